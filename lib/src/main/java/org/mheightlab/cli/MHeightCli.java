@@ -1,0 +1,48 @@
+package org.mheightlab.cli;
+
+import org.mheightlab.Version;
+import org.mheightlab.data.DatasetFormatException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The {@code mheight} command line. */
+@Command(name = "mheight", mixinStandardHelpOptions = true, versionProvider = MHeightCli.VersionProvider.class,
+        description = "Exact m-heights of analog codes, course-format datasets, and models that predict them.",
+        subcommands = {HeightCommand.class, GenerateCommand.class, VerifyCommand.class, ConvertCommand.class,
+                CommandLine.HelpCommand.class})
+public final class MHeightCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the CLI and returns the exit code (for tests). */
+    public static int run(String... args) {
+        CommandLine cli = new CommandLine(new MHeightCli());
+        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            if (ex instanceof DatasetFormatException || ex instanceof IllegalArgumentException
+                    || ex instanceof java.io.UncheckedIOException) {
+                commandLine.getErr().println("mheight " + commandLine.getCommandName() + ": error: "
+                        + ex.getMessage());
+                return 2;
+            }
+            throw ex;
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class VersionProvider implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"mheight-lab " + Version.get()};
+        }
+    }
+}
