@@ -87,6 +87,9 @@ public final class DatasetGenerator {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("generation interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
             throw new IllegalStateException("generation failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             pool.shutdownNow();
@@ -113,8 +116,8 @@ public final class DatasetGenerator {
             }
             redrawn.incrementAndGet();
             if (attempt > 10_000) {
-                throw new IllegalStateException("group " + group + ": 10,000 draws in a row had an infinite height; "
-                        + "the distribution " + config.distribution().spec() + " cannot give finite ones");
+                throw new IllegalArgumentException("group " + group + ": 10,000 draws in a row had an infinite height; "
+                        + "the distribution " + config.distribution().spec() + " practically never gives a finite height here; use --keep-infinite or a wider distribution");
             }
         }
     }

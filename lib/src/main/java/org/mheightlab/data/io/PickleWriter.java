@@ -21,6 +21,8 @@ final class PickleWriter {
     private final OutputStream out;
     private final int protocol;
     private final String multiarrayModule;
+    /** Memo slots of globals and dtypes already written, reused with GET as CPython's pickler does. */
+    private final java.util.Map<String, Integer> memo = new java.util.HashMap<>();
 
     PickleWriter(OutputStream out, int protocol, int numpyMajor) {
         if (protocol < 2 || protocol > 5) {
@@ -139,6 +141,10 @@ final class PickleWriter {
     }
 
     void writeGlobal(String module, String name) throws IOException {
+        String key = module + "." + name;
+        if (get(key)) {
+            return;
+        }
         if (protocol >= 4) {
             writeString(module);
             writeString(name);
@@ -147,6 +153,62 @@ final class PickleWriter {
             out.write('c');
             out.write((module + "\n" + name + "\n").getBytes(StandardCharsets.US_ASCII));
         }
+        put(key);
+    }
+
+    /** Pushes the memoised object {@code key} if there is one. */
+    private boolean get(String key) throws IOException {
+        Integer slot = memo.get(key);
+        if (slot == null) {
+            return false;
+        }
+        if (slot < 256) {
+            out.write('h');
+            out.write(slot);
+        } else {
+            out.write('j');
+            writeLittleInt(slot);
+        }
+        return true;
+    }
+
+    /** Memoises the object on top of the stack under {@code key}. */
+    private void put(String key) throws IOException {
+        int slot = memo.size();
+        memo.put(key, slot);
+        if (slot < 256) {
+            out.write('q');
+            out.write(slot);
+        } else {
+            out.write('r');
+            writeLittleInt(slot);
+        }
+    }
+
+    /** numpy.dtype(code, False, True) with its BUILD state, memoised after the first use. */
+    private void writeDtype(String code) throws IOException {
+        String key = "dtype:" + code;
+        if (get(key)) {
+            return;
+        }
+        writeGlobal("numpy", "dtype");
+        writeString(code);
+        writeBool(false);
+        writeBool(true);
+        out.write(0x87);
+        out.write('R');
+        out.write('(');
+        writeInt(3);
+        writeString("<");
+        writeNone();
+        writeNone();
+        writeNone();
+        writeInt(-1);
+        writeInt(-1);
+        writeInt(0);
+        out.write('t');
+        out.write('b');
+        put(key);
     }
 
     /** A C-ordered little-endian int64 or float64 numpy array, pickled as numpy's ndarray.__reduce__ does. */
@@ -165,23 +227,7 @@ final class PickleWriter {
             writeInt(d);
         }
         out.write('t');
-        writeGlobal("numpy", "dtype");
-        writeString(asInt64 ? "i8" : "f8");
-        writeBool(false);
-        writeBool(true);
-        out.write(0x87);
-        out.write('R');
-        out.write('(');
-        writeInt(3);
-        writeString("<");
-        writeNone();
-        writeNone();
-        writeNone();
-        writeInt(-1);
-        writeInt(-1);
-        writeInt(0);
-        out.write('t');
-        out.write('b');
+        writeDtype(asInt64 ? "i8" : "f8");
         writeBool(false);
         ByteBuffer raw = ByteBuffer.allocate(values.length * 8).order(ByteOrder.LITTLE_ENDIAN);
         for (double v : values) {

@@ -1,0 +1,7 @@
+#!/usr/bin/env bash
+# Remakes the bundled default datasets byte for byte (any thread count gives the same bytes).
+# The provenance sidecars record the same commands and the SHA-256 of every file.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+./mheight generate --out data/train --format pickle --dist course --n 9 --seed 1 --count 3000 --protocol 4 --numpy 1
+./mheight generate --out data/test --format pickle --dist course --n 9 --seed 2 --count 500 --protocol 4 --numpy 1
