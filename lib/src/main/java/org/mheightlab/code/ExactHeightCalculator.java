@@ -43,20 +43,84 @@ public final class ExactHeightCalculator {
     /** Row stride of the flattened work matrices. */
     private static final int S = 16;
 
+    /** Pivots between from-scratch solves, to keep rounding from piling up along the chain. */
+    private static final int MAX_PIVOTS_BETWEEN_SOLVES = 16;
+
+    /** A pivot below this share of its row's largest entry is not trusted: the basis is solved from scratch. */
+    private static final double SMALL_PIVOT = 1e-6;
+
     private final double[][] g = new double[MAX_N][MAX_N];
-    private final double[] pf = new double[MAX_N * S];
-    private final double[] aug = new double[MAX_N * 2 * S];
-    private final int[] augRow = new int[MAX_N];
+    /** The tableau T = G_B⁻¹·G, k rows of stride S: column j of a basic column is a unit vector. */
+    private final double[] tableau = new double[MAX_N * S];
+    /** Gauss–Jordan work space for [G_B | G]. */
+    private final double[] work = new double[MAX_N * 2 * S];
+    private final int[] workRow = new int[MAX_N];
+    /** The tableau row of each basic column, −1 for the others. */
+    private final int[] rowOf = new int[MAX_N];
     private final double[] q = new double[MAX_N * S];
     private final int[] subset = new int[MAX_N];
     private final double[] acc = new double[MAX_N];
+    /** Per sign position, the multiple of its Q row that the next flip adds: −2 while σ_i = +1, else +2. */
+    private final double[] step = new double[MAX_N];
     private final double[] bestByAbove = new double[MAX_N + 1];
     private final BitSet singularSets = new BitSet(1 << MAX_N);
     private int k;
+    private int n;
     private int r;
+    private boolean integral;
+    private double tolerance;
+    private boolean anySingular;
+
+    private static final int ALL_M = -1;
 
     /** The whole height profile h_0 … h_{n−1} of the code with systematic part P (k rows, n−k columns). */
     public HeightProfile profile(double[][] p) {
+        load(p);
+        enumerate(ALL_M);
+        double[] heights = new double[n];
+        heights[0] = 1.0;
+        double running = 1.0;
+        for (int m = 1; m < n; m++) {
+            // m > n−k: any n−m < k columns have rank < k, so those heights are infinite for every code.
+            if (m <= r) {
+                running = Math.max(running, Math.max(bestByAbove[m - 1], bestByAbove[m]));
+                heights[m] = running;
+            } else {
+                heights[m] = Double.POSITIVE_INFINITY;
+            }
+        }
+        if (anySingular) {
+            int largestDeficient = largestRankDeficientColumnCount(n - 1);
+            for (int m = n - largestDeficient; m < n; m++) {
+                heights[m] = Double.POSITIVE_INFINITY;
+            }
+        }
+        return new HeightProfile(n, k, heights);
+    }
+
+    /**
+     * h_m(C) for one m: the same vertices as {@link #profile}, but a basis whose codewords cannot beat the best
+     * h_m found so far (no free coordinate can exceed the largest column 1-norm of Q) is skipped, and for
+     * m = n−k no sign walk is needed at all (every codeword qualifies, and max_σ |σ·Q_j| = ‖Q_j‖₁).
+     */
+    public double height(double[][] p, int m) {
+        int n = p.length + (p.length > 0 ? p[0].length : 0);
+        if (m < 1 || m > n - 1) {
+            throw new IllegalArgumentException("m must be in [1, " + (n - 1) + "] for n=" + n + ", got " + m);
+        }
+        load(p);
+        if (m > r) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double h = enumerate(m);
+        if (anySingular && largestRankDeficientColumnCount(n - m) >= n - m) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return h;
+    }
+
+    /** Checks P and sets up G = [I | P], k, n, r, the scale and whether P is integral. */
+    private void load(double[][] p) {
         int k = p.length;
         if (k < 1) {
             throw new IllegalArgumentException("P must have at least one row");
@@ -81,23 +145,52 @@ public final class ExactHeightCalculator {
                     throw new IllegalArgumentException("P[" + i + "][" + j + "] is not finite: " + v);
                 }
                 g[i][k + j] = v;
-                pf[i * S + j] = v;
                 scale = Math.max(scale, Math.abs(v));
                 integral &= v == Math.rint(v) && Math.abs(v) <= MAX_EXACT_INTEGER;
             }
         }
         this.k = k;
+        this.n = n;
         this.r = r;
-        double tolerance = SINGULAR_RELATIVE_TOLERANCE * scale;
+        this.integral = integral;
+        this.tolerance = SINGULAR_RELATIVE_TOLERANCE * scale;
+    }
 
+    /**
+     * Visits every nonsingular basis and folds its vertex codewords into {@code bestByAbove}; records the
+     * singular k-sets. With a target m (not {@link #ALL_M}) it prunes as described at {@link #height} and
+     * returns the h_m found (before the infinity check); with ALL_M it returns NaN.
+     */
+    private double enumerate(int targetM) {
         Arrays.fill(bestByAbove, 0, r + 1, 1.0);
         singularSets.clear();
-        boolean anySingular = false;
+        anySingular = false;
+        boolean haveTableau = false;
+        int pivotsSinceSolve = 0;
+        double target = 1.0;
         for (VertexBasis basis : VertexBasis.all(n, k)) {
-            if (!solveVertexMap(basis, tolerance, integral)) {
-                anySingular = true;
-                singularSets.set(basis.mask());
-                continue;
+            boolean ready = haveTableau && basis.leaving() >= 0 && pivotsSinceSolve < MAX_PIVOTS_BETWEEN_SOLVES
+                    && pivot(basis.leaving(), basis.entering());
+            if (ready) {
+                pivotsSinceSolve++;
+            } else {
+                haveTableau = solve(basis.columns());
+                pivotsSinceSolve = 0;
+                if (!haveTableau) {
+                    anySingular = true;
+                    singularSets.set(basis.mask());
+                    continue;
+                }
+            }
+            double bound = gatherFreeColumns();
+            if (targetM != ALL_M) {
+                if (targetM >= r) {
+                    target = Math.max(target, bound);
+                    continue;
+                }
+                if (bound <= target) {
+                    continue;
+                }
             }
             switch (r) {
                 case 3 -> walkSigns3();
@@ -105,125 +198,149 @@ public final class ExactHeightCalculator {
                 case 5 -> walkSigns5();
                 default -> walkSigns();
             }
-        }
-
-        double[] heights = new double[n];
-        heights[0] = 1.0;
-        double running = 1.0;
-        for (int m = 1; m < n; m++) {
-            // m > n−k: any n−m < k columns have rank < k, so those heights are infinite for every code.
-            if (m <= r) {
-                running = Math.max(running, Math.max(bestByAbove[m - 1], bestByAbove[m]));
-                heights[m] = running;
-            } else {
-                heights[m] = Double.POSITIVE_INFINITY;
+            if (targetM != ALL_M) {
+                for (int p = 0; p <= targetM; p++) {
+                    target = Math.max(target, bestByAbove[p]);
+                }
             }
         }
-        if (anySingular) {
-            int largestDeficient = largestRankDeficientColumnCount(k, n, integral, tolerance);
-            for (int m = n - largestDeficient; m < n; m++) {
-                heights[m] = Double.POSITIVE_INFINITY;
-            }
-        }
-        return new HeightProfile(n, k, heights);
-    }
-
-    /** h_m(C) for one m; the same work as {@link #profile}, since one pass yields every m. */
-    public double height(double[][] p, int m) {
-        return profile(p).height(m);
+        return targetM == ALL_M ? Double.NaN : target;
     }
 
     /**
-     * Builds Q with c_N = σ·Q for the vertex codewords of B (rows of Q follow B, columns the coordinates outside
-     * B). With I = identity columns in B, J = P columns in B, R = rows outside I (|R| = |J| = t) and A = P[R,J]:
-     * u_I = σ_I and u_R = (σ_J − σ_I·P[I,J])·A⁻¹. Returns false when A (equivalently G_B) is singular.
+     * Solves for the tableau T = G_B⁻¹·G from scratch by Gauss–Jordan on [G_B | G] with partial pivoting.
+     * Returns false when G_B is singular (exactly, for integer P).
      */
-    private boolean solveVertexMap(VertexBasis basis, double tolerance, boolean integral) {
-        int[] identityRows = basis.identityRows();
-        int[] pivotCols = basis.pivotCols();
-        int[] freeRows = basis.freeRows();
-        int[] otherCols = basis.otherCols();
-        int ni = identityRows.length;
-        int t = pivotCols.length;
-        int no = otherCols.length;
-        int r = this.r;
-        double[] pf = this.pf;
-        double[] aug = this.aug;
-        int[] row = this.augRow;
-        // [A | I_t | P[R, outside]]: Gauss–Jordan turns it into [I | W], W = A⁻¹·[I | P[R, outside]].
-        int width = t + r;
+    private boolean solve(int[] cols) {
+        int k = this.k;
+        int n = this.n;
         int stride = 2 * S;
-        for (int a = 0; a < t; a++) {
-            int base = a * stride;
-            int pr = freeRows[a] * S;
-            row[a] = base;
-            for (int b = 0; b < t; b++) {
-                aug[base + b] = pf[pr + pivotCols[b]];
-                aug[base + t + b] = a == b ? 1.0 : 0.0;
+        double[] a = work;
+        int[] row = workRow;
+        for (int i = 0; i < k; i++) {
+            int base = i * stride;
+            row[i] = base;
+            double[] gi = g[i];
+            for (int j = 0; j < k; j++) {
+                a[base + j] = gi[cols[j]];
             }
-            for (int b = 0; b < no; b++) {
-                aug[base + 2 * t + b] = pf[pr + otherCols[b]];
+            for (int j = 0; j < n; j++) {
+                a[base + S + j] = gi[j];
             }
         }
-        for (int col = 0; col < t; col++) {
+        for (int col = 0; col < k; col++) {
             int pivot = col;
-            double pivotAbs = Math.abs(aug[row[col] + col]);
-            for (int i = col + 1; i < t; i++) {
-                double a = Math.abs(aug[row[i] + col]);
-                if (a > pivotAbs) {
-                    pivotAbs = a;
+            double pivotAbs = Math.abs(a[row[col] + col]);
+            for (int i = col + 1; i < k; i++) {
+                double v = Math.abs(a[row[i] + col]);
+                if (v > pivotAbs) {
+                    pivotAbs = v;
                     pivot = i;
                 }
             }
-            if (pivotAbs <= tolerance
-                    && (!integral || pivotAbs == 0.0 || ExactRank.rank(g, k, basis.columns(), k) < k)) {
+            if (pivotAbs <= tolerance && (!integral || pivotAbs == 0.0 || ExactRank.rank(g, k, cols, k) < k)) {
                 return false;
             }
             int tmp = row[pivot];
             row[pivot] = row[col];
             row[col] = tmp;
             int pr = row[col];
-            double inv = 1.0 / aug[pr + col];
-            for (int j = col; j < width; j++) {
-                aug[pr + j] *= inv;
+            double inv = 1.0 / a[pr + col];
+            for (int j = col; j < S + n; j++) {
+                a[pr + j] *= inv;
             }
-            for (int i = 0; i < t; i++) {
+            for (int i = 0; i < k; i++) {
                 if (i != col) {
                     int ri = row[i];
-                    double f = aug[ri + col];
+                    double f = a[ri + col];
                     if (f != 0.0) {
-                        for (int j = col; j < width; j++) {
-                            aug[ri + j] -= f * aug[pr + j];
+                        for (int j = col; j < S + n; j++) {
+                            a[ri + j] -= f * a[pr + j];
                         }
                     }
                 }
             }
         }
-        // Rows of Q: first the identity positions I (σ_I), then J (σ_J). W has rows indexed by J.
-        double[] q = this.q;
-        for (int a = 0; a < ni; a++) {
-            int qa = a * S;
-            int pi = identityRows[a] * S;
-            for (int b = 0; b < t; b++) {
-                q[qa + b] = 0.0;
-            }
-            for (int b = 0; b < no; b++) {
-                q[qa + t + b] = pf[pi + otherCols[b]];
-            }
-            for (int jj = 0; jj < t; jj++) {
-                double f = pf[pi + pivotCols[jj]];
+        Arrays.fill(rowOf, 0, n, -1);
+        for (int i = 0; i < k; i++) {
+            System.arraycopy(a, row[i] + S, tableau, i * S, n);
+            rowOf[cols[i]] = i;
+        }
+        return true;
+    }
+
+    /**
+     * Moves the tableau to the neighbouring basis (column {@code leaving} out, {@code entering} in) by one
+     * pivot. Returns false, leaving the tableau unusable, if the pivot is too small to trust.
+     */
+    private boolean pivot(int leaving, int entering) {
+        int k = this.k;
+        int n = this.n;
+        double[] t = tableau;
+        int rho = rowOf[leaving];
+        int pr = rho * S;
+        double p = t[pr + entering];
+        double rowMax = 0.0;
+        for (int j = 0; j < n; j++) {
+            double v = Math.abs(t[pr + j]);
+            rowMax = v > rowMax ? v : rowMax;
+        }
+        if (!(Math.abs(p) > SMALL_PIVOT * rowMax)) {
+            return false;
+        }
+        double inv = 1.0 / p;
+        for (int j = 0; j < n; j++) {
+            t[pr + j] *= inv;
+        }
+        for (int i = 0; i < k; i++) {
+            if (i != rho) {
+                int ri = i * S;
+                double f = t[ri + entering];
                 if (f != 0.0) {
-                    int w = row[jj] + t;
-                    for (int b = 0; b < r; b++) {
-                        q[qa + b] -= f * aug[w + b];
+                    for (int j = 0; j < n; j++) {
+                        t[ri + j] -= f * t[pr + j];
                     }
                 }
             }
         }
-        for (int jj = 0; jj < t; jj++) {
-            System.arraycopy(aug, row[jj] + t, q, (ni + jj) * S, r);
+        // Exact unit columns for the basic columns, so no rounding creeps into them.
+        for (int i = 0; i < k; i++) {
+            t[i * S + entering] = i == rho ? 1.0 : 0.0;
         }
+        rowOf[entering] = rho;
+        rowOf[leaving] = -1;
         return true;
+    }
+
+    /**
+     * Q = the tableau's non-basic columns: c_N = σ·Q, σ indexed by tableau row. Returns the largest column
+     * 1-norm of Q, the largest |c_j| any sign vector can reach.
+     */
+    private double gatherFreeColumns() {
+        int k = this.k;
+        int n = this.n;
+        double[] t = tableau;
+        double[] q = this.q;
+        int jj = 0;
+        double bound = 0.0;
+        for (int j = 0; j < n; j++) {
+            if (rowOf[j] < 0) {
+                double norm = 0.0;
+                for (int i = 0; i < k; i++) {
+                    double v = t[i * S + j];
+                    q[i * S + jj] = v;
+                    norm += Math.abs(v);
+                }
+                bound = norm > bound ? norm : bound;
+                jj++;
+            }
+        }
+        return bound;
+    }
+
+    /** 1 if x > 1 + slack, else 0, without a branch (the walk's comparisons are unpredictable). */
+    private static int above(double x) {
+        return (int) (Double.doubleToRawLongBits(ABOVE_ONE - x) >>> 63);
     }
 
     /** Column sums of Q: the free coordinates of the codeword with σ = all +1. */
@@ -247,14 +364,14 @@ public final class ExactHeightCalculator {
         double[] acc = this.acc;
         double[] best = this.bestByAbove;
         int steps = 1 << (k - 1);
-        int negative = 0;
+        Arrays.fill(step, 0, k, -2.0);
         for (int t = 0; ; ) {
             double top = 0.0;
             int above = 0;
             for (int j = 0; j < r; j++) {
                 double x = Math.abs(acc[j]);
                 top = x > top ? x : top;
-                above += x > ABOVE_ONE ? 1 : 0;
+                above += above(x);
             }
             if (top > best[above]) {
                 best[above] = top;
@@ -263,8 +380,8 @@ public final class ExactHeightCalculator {
                 break;
             }
             int i = Integer.numberOfTrailingZeros(t) + 1;
-            double f = (negative & (1 << i)) == 0 ? -2.0 : 2.0;
-            negative ^= 1 << i;
+            double f = step[i];
+            step[i] = -f;
             for (int j = 0; j < r; j++) {
                 acc[j] += f * q[i * S + j];
             }
@@ -282,14 +399,14 @@ public final class ExactHeightCalculator {
         double a1 = acc[1];
         double a2 = acc[2];
         int steps = 1 << (k - 1);
-        int negative = 0;
+        Arrays.fill(step, 0, k, -2.0);
         for (int t = 0; ; ) {
             double x0 = Math.abs(a0);
             double x1 = Math.abs(a1);
             double x2 = Math.abs(a2);
             double top = x0 > x1 ? x0 : x1;
             top = x2 > top ? x2 : top;
-            int above = (x0 > ABOVE_ONE ? 1 : 0) + (x1 > ABOVE_ONE ? 1 : 0) + (x2 > ABOVE_ONE ? 1 : 0);
+            int above = above(x0) + above(x1) + above(x2);
             if (top > best[above]) {
                 best[above] = top;
             }
@@ -297,8 +414,8 @@ public final class ExactHeightCalculator {
                 break;
             }
             int i = Integer.numberOfTrailingZeros(t) + 1;
-            double f = (negative & (1 << i)) == 0 ? -2.0 : 2.0;
-            negative ^= 1 << i;
+            double f = step[i];
+            step[i] = -f;
             int qi = i * S;
             a0 += f * q[qi];
             a1 += f * q[qi + 1];
@@ -315,7 +432,7 @@ public final class ExactHeightCalculator {
         double a2 = acc[2];
         double a3 = acc[3];
         int steps = 1 << (k - 1);
-        int negative = 0;
+        Arrays.fill(step, 0, k, -2.0);
         for (int t = 0; ; ) {
             double x0 = Math.abs(a0);
             double x1 = Math.abs(a1);
@@ -324,8 +441,8 @@ public final class ExactHeightCalculator {
             double top01 = x0 > x1 ? x0 : x1;
             double top23 = x2 > x3 ? x2 : x3;
             double top = top01 > top23 ? top01 : top23;
-            int above = (x0 > ABOVE_ONE ? 1 : 0) + (x1 > ABOVE_ONE ? 1 : 0) + (x2 > ABOVE_ONE ? 1 : 0)
-                    + (x3 > ABOVE_ONE ? 1 : 0);
+            int above = above(x0) + above(x1) + above(x2)
+                    + above(x3);
             if (top > best[above]) {
                 best[above] = top;
             }
@@ -333,8 +450,8 @@ public final class ExactHeightCalculator {
                 break;
             }
             int i = Integer.numberOfTrailingZeros(t) + 1;
-            double f = (negative & (1 << i)) == 0 ? -2.0 : 2.0;
-            negative ^= 1 << i;
+            double f = step[i];
+            step[i] = -f;
             int qi = i * S;
             a0 += f * q[qi];
             a1 += f * q[qi + 1];
@@ -353,7 +470,7 @@ public final class ExactHeightCalculator {
         double a3 = acc[3];
         double a4 = acc[4];
         int steps = 1 << (k - 1);
-        int negative = 0;
+        Arrays.fill(step, 0, k, -2.0);
         for (int t = 0; ; ) {
             double x0 = Math.abs(a0);
             double x1 = Math.abs(a1);
@@ -364,8 +481,8 @@ public final class ExactHeightCalculator {
             double top23 = x2 > x3 ? x2 : x3;
             double top = top01 > top23 ? top01 : top23;
             top = x4 > top ? x4 : top;
-            int above = (x0 > ABOVE_ONE ? 1 : 0) + (x1 > ABOVE_ONE ? 1 : 0) + (x2 > ABOVE_ONE ? 1 : 0)
-                    + (x3 > ABOVE_ONE ? 1 : 0) + (x4 > ABOVE_ONE ? 1 : 0);
+            int above = above(x0) + above(x1) + above(x2)
+                    + above(x3) + above(x4);
             if (top > best[above]) {
                 best[above] = top;
             }
@@ -373,8 +490,8 @@ public final class ExactHeightCalculator {
                 break;
             }
             int i = Integer.numberOfTrailingZeros(t) + 1;
-            double f = (negative & (1 << i)) == 0 ? -2.0 : 2.0;
-            negative ^= 1 << i;
+            double f = step[i];
+            step[i] = -f;
             int qi = i * S;
             a0 += f * q[qi];
             a1 += f * q[qi + 1];
@@ -387,12 +504,14 @@ public final class ExactHeightCalculator {
     /**
      * The largest s such that some s columns of G have rank &lt; k (at least k here, because a singular G_B
      * was seen). Rank deficiency passes to subsets, so only supersets of deficient sets are tried, one column
-     * more at a time, starting from the singular k-sets found by the enumeration.
+     * more at a time, starting from the singular k-sets found by the enumeration. Stops at {@code enough}.
      */
-    private int largestRankDeficientColumnCount(int k, int n, boolean integral, double tolerance) {
+    private int largestRankDeficientColumnCount(int enough) {
+        int k = this.k;
+        int n = this.n;
         BitSet level = (BitSet) singularSets.clone();
         int largest = k;
-        for (int s = k + 1; s < n; s++) {
+        for (int s = k + 1; s <= enough; s++) {
             BitSet tried = new BitSet(1 << n);
             BitSet deficient = new BitSet(1 << n);
             for (int d = level.nextSetBit(0); d >= 0; d = level.nextSetBit(d + 1)) {
@@ -408,7 +527,7 @@ public final class ExactHeightCalculator {
                             subset[size++] = j;
                         }
                     }
-                    if (rank(subset, size, k, integral, tolerance) < k) {
+                    if (rank(subset, size) < k) {
                         deficient.set(candidate);
                     }
                 }
@@ -422,7 +541,8 @@ public final class ExactHeightCalculator {
         return largest;
     }
 
-    private int rank(int[] cols, int s, int k, boolean integral, double tolerance) {
+    private int rank(int[] cols, int s) {
+        int k = this.k;
         if (integral) {
             return ExactRank.rank(g, k, cols, s);
         }

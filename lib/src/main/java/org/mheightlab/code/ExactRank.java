@@ -15,6 +15,52 @@ final class ExactRank {
 
     /** Rank of the k×s matrix made of the given columns of G (entries must be integers). */
     static int rank(double[][] g, int k, int[] cols, int s) {
+        try {
+            return rankInLongs(g, k, cols, s);
+        } catch (ArithmeticException overflow) {
+            return rankInBigIntegers(g, k, cols, s);
+        }
+    }
+
+    /** The same elimination in 64-bit integers, which suffices for the course's entries; throws on overflow. */
+    private static int rankInLongs(double[][] g, int k, int[] cols, int s) {
+        long[][] a = new long[k][s];
+        for (int i = 0; i < k; i++) {
+            for (int j = 0; j < s; j++) {
+                a[i][j] = (long) g[i][cols[j]];
+            }
+        }
+        long previousPivot = 1;
+        int rank = 0;
+        for (int col = 0; col < s && rank < k; col++) {
+            int pivotRow = -1;
+            for (int r = rank; r < k; r++) {
+                if (a[r][col] != 0) {
+                    pivotRow = r;
+                    break;
+                }
+            }
+            if (pivotRow < 0) {
+                continue;
+            }
+            long[] tmp = a[pivotRow];
+            a[pivotRow] = a[rank];
+            a[rank] = tmp;
+            long pivot = a[rank][col];
+            for (int r = rank + 1; r < k; r++) {
+                for (int c = col + 1; c < s; c++) {
+                    a[r][c] = Math.subtractExact(Math.multiplyExact(pivot, a[r][c]),
+                            Math.multiplyExact(a[r][col], a[rank][c])) / previousPivot;
+                }
+                a[r][col] = 0;
+            }
+            previousPivot = pivot;
+            rank++;
+        }
+        return rank;
+    }
+
+    private static int rankInBigIntegers(double[][] g, int k, int[] cols, int s) {
         BigInteger[][] a = new BigInteger[k][s];
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < s; j++) {

@@ -100,7 +100,7 @@ public final class LabelVerifier {
                 fs.add(pool.submit(() -> {
                     ExactHeightCalculator calc = calcs.get();
                     for (int i = from; i < to; i++) {
-                        out[i] = calc.profile(data.p(i)).height(data.m(i));
+                        out[i] = calc.height(data.p(i), data.m(i));
                     }
                     progress.accept(to - from);
                 }));

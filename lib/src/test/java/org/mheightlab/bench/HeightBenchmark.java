@@ -26,17 +26,19 @@ public final class HeightBenchmark {
         EntryDistribution dist = EntryDistribution.parse(args.length > 1 ? args[1] : "course");
         System.out.printf(Locale.ROOT, "exact m-height engine vs textbook LP; %s entries, n=9, %d cores, "
                 + "%.1f s per measurement%n", dist.spec(), cores, seconds);
-        System.out.printf(Locale.ROOT, "%-7s %14s %14s %10s %12s %12s%n", "group", "codes/s 1 thr",
-                "codes/s all", "per core", "LP codes/s", "exact/LP");
+        System.out.printf(Locale.ROOT, "%-7s %12s %12s %12s %10s %11s %10s%n", "group", "profile 1thr",
+                "h_m 1 thr", "h_m all", "per core", "LP codes/s", "h_m/LP");
         double sumRatio = 0;
         for (Group g : Group.TASK_GROUPS) {
             double[][][] codes = codes(g, dist, 4096, 7);
-            measure(codes, g.m(), 1, 0.3); // warm-up
-            double one = measure(codes, g.m(), 1, seconds);
-            double all = measure(codes, g.m(), cores, seconds);
+            measure(codes, g.m(), 1, 0.3, false); // warm-up
+            measure(codes, g.m(), 1, 0.3, true);
+            double profile = measure(codes, g.m(), 1, seconds, false);
+            double one = measure(codes, g.m(), 1, seconds, true);
+            double all = measure(codes, g.m(), cores, seconds, true);
             double lp = measureLp(codes, g.m(), seconds);
-            System.out.printf(Locale.ROOT, "%-7s %14.0f %14.0f %10.0f %12.4f %12.0f%n", g, one, all, all / cores, lp,
-                    one / lp);
+            System.out.printf(Locale.ROOT, "%-7s %12.0f %12.0f %12.0f %10.0f %11.4f %10.0f%n", g, profile, one, all,
+                    all / cores, lp, one / lp);
             sumRatio += one / lp;
         }
         System.out.printf(Locale.ROOT, "mean speed-up over the LP method (one thread each): %.0fx%n",
@@ -52,8 +54,12 @@ public final class HeightBenchmark {
         return out;
     }
 
-    /** Codes per second over about {@code seconds}, cycling through the codes on {@code threads} threads. */
-    static double measure(double[][][] codes, int m, int threads, double seconds) throws Exception {
+    /**
+     * Codes per second over about {@code seconds}, cycling through the codes on {@code threads} threads, with
+     * {@code height(p, m)} or (singleM false) the whole profile.
+     */
+    static double measure(double[][][] codes, int m, int threads, double seconds, boolean singleM)
+            throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
             long deadline = System.nanoTime() + (long) (seconds * 1e9);
@@ -68,7 +74,8 @@ public final class HeightBenchmark {
                     int i = offset * 97;
                     while (System.nanoTime() < deadline) {
                         for (int b = 0; b < 64; b++) {
-                            sink += calc.profile(codes[i++ % codes.length]).height(m);
+                            double[][] p = codes[i++ % codes.length];
+                            sink += singleM ? calc.height(p, m) : calc.profile(p).height(m);
                         }
                         done += 64;
                     }

@@ -48,6 +48,7 @@ class ExactHeightCalculatorTest {
             double[][] p = (double[][]) c[1];
             double exact = calc.profile(p).height(g.m());
             double lp = LpHeightReference.compact(p, g.m());
+            assertSameHeight(lp, calc.height(p, g.m()), 1e-9, "single-m path, group " + g);
             assertSameHeight(lp, exact, 1e-9, "group " + g + ", P=" + java.util.Arrays.deepToString(p));
             infinite += Double.isInfinite(exact) ? 1 : 0;
         }
@@ -62,6 +63,17 @@ class ExactHeightCalculatorTest {
             double[][] p = new EntryDistribution.UniformInt(6).sample(rng, g.k(), 9 - g.k());
             double exact = calc.profile(p).height(g.m());
             assertSameHeight(LpHeightReference.textbook(p, g.m()), exact, 1e-9, "textbook LP, group " + g);
+        }
+    }
+
+    @Test
+    void singleMPathAgreesWithTheProfile() {
+        for (Object[] c : randomCodes(8, 17)) {
+            double[][] p = (double[][]) c[1];
+            HeightProfile profile = calc.profile(p);
+            for (int m = 1; m < profile.n(); m++) {
+                assertSameHeight(profile.height(m), calc.height(p, m), 1e-12, "m=" + m);
+            }
         }
     }
 

@@ -108,7 +108,7 @@ public final class DatasetGenerator {
         for (long attempt = 0; ; attempt++) {
             SplittableRandom rng = new SplittableRandom(streamSeed(config.seed(), group, slot, attempt));
             double[][] p = config.distribution().sample(rng, group.k(), cols);
-            double h = calc.profile(p).height(group.m());
+            double h = calc.height(p, group.m());
             if (Double.isFinite(h) || config.keepInfinite()) {
                 ps[j] = p;
                 hs[j] = h;
