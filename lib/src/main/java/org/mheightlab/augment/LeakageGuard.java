@@ -1,0 +1,95 @@
+package org.mheightlab.augment;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.mheightlab.data.Dataset;
+
+/**
+ * Refuses a validation set that shares a sample with the training set: the same original (through
+ * augmentation lineage: a noisy or interpolated copy of a validation original in training, which is what
+ * augment-then-split does), or a sample equal to a training one up to row/column permutations and sign flips.
+ * Run 6 reported a validation log2-MSE of 0.181 that came from exactly this leak.
+ */
+public final class LeakageGuard {
+
+    /** The validation set leaks training data. */
+    public static final class LeakageException extends IllegalArgumentException {
+        LeakageException(String message) {
+            super(message);
+        }
+    }
+
+    /** What the guard found; empty lists mean no leak. */
+    public record Findings(List<String> sharedOrigins, List<String> transformDuplicates, int leakingSamples) {
+        public boolean clean() {
+            return leakingSamples == 0;
+        }
+    }
+
+    private LeakageGuard() {
+    }
+
+    /** Throws {@link LeakageException} with the first few leaks if there is any. */
+    public static void check(SampleSet train, SampleSet validation) {
+        Findings f = inspect(train, validation);
+        if (!f.clean()) {
+            List<String> shown = new ArrayList<>(f.sharedOrigins());
+            shown.addAll(f.transformDuplicates());
+            throw new LeakageException(f.leakingSamples() + " validation samples leak training data, e.g. "
+                    + String.join("; ", shown.subList(0, Math.min(3, shown.size())))
+                    + ". Split before you augment; a run reproduces Run 6's mistake only with \"allowLeakage\": true.");
+        }
+    }
+
+    public static Findings inspect(SampleSet train, SampleSet validation) {
+        Set<Integer> trainOrigins = new HashSet<>();
+        for (int i = 0; i < train.size(); i++) {
+            trainOrigins.add(train.origin(i));
+            if (train.partner(i) >= 0) {
+                trainOrigins.add(train.partner(i));
+            }
+        }
+        Dataset t = train.data();
+        Map<String, List<Integer>> byKey = new HashMap<>();
+        for (int i = 0; i < t.size(); i++) {
+            byKey.computeIfAbsent(key(t, i), x -> new ArrayList<>()).add(i);
+        }
+        List<String> shared = new ArrayList<>();
+        List<String> duplicates = new ArrayList<>();
+        Dataset v = validation.data();
+        int leaking = 0;
+        for (int i = 0; i < v.size(); i++) {
+            boolean leak = false;
+            if (trainOrigins.contains(validation.origin(i))
+                    || validation.partner(i) >= 0 && trainOrigins.contains(validation.partner(i))) {
+                leak = true;
+                if (shared.size() < 5) {
+                    shared.add("validation sample " + i + " comes from original " + validation.origin(i)
+                            + ", which the training set also uses");
+                }
+            } else {
+                double[][] p = v.p(i);
+                for (int j : byKey.getOrDefault(key(v, i), List.of())) {
+                    if (Symmetries.equivalent(t.p(j), p)) {
+                        leak = true;
+                        if (duplicates.size() < 5) {
+                            duplicates.add("validation sample " + i + " is training sample " + j
+                                    + " up to row/column permutations and sign flips");
+                        }
+                        break;
+                    }
+                }
+            }
+            leaking += leak ? 1 : 0;
+        }
+        return new Findings(shared, duplicates, leaking);
+    }
+
+    private static String key(Dataset d, int i) {
+        return d.n(i) + "," + d.k(i) + "," + d.m(i) + ":" + Symmetries.fingerprint(d.p(i));
+    }
+}

@@ -1,0 +1,87 @@
+package org.mheightlab.model;
+
+import org.mheightlab.data.Dataset;
+
+/**
+ * Turns (n, k, m, P) into a fixed-length float vector.
+ *
+ * <p>P is padded to the largest shape of the task (maxK × maxCols, 6×5 for n = 9). Entries range from ±1 to ±100
+ * across samples, and h_m is not invariant to scaling P, so the scale is kept explicitly rather than normalised
+ * away: each entry appears as P/s with s = max|P| (shape information in [−1, 1]) and as asinh(P)/asinh(100)
+ * (magnitude information on a log-like scale), followed by a validity mask of the padded cells, log2(s)/8, and
+ * one-hot codes of k (1..maxK) and m (1..maxM) — the categorical inputs the models embed. The layout:
+ * {@code [P/s (cells) | asinh (cells) | mask (cells) | log2 s | onehot k | onehot m]}.
+ */
+public record FeatureEncoder(int maxK, int maxCols, int maxM) {
+
+    public FeatureEncoder {
+        if (maxK < 1 || maxCols < 1 || maxM < 1) {
+            throw new IllegalArgumentException("feature shape must be positive");
+        }
+    }
+
+    /** The encoder of the course task (n = 9, k ≤ 6, n − k ≤ 5, m ≤ 5). */
+    public static FeatureEncoder task() {
+        return new FeatureEncoder(6, 5, 5);
+    }
+
+    public int cells() {
+        return maxK * maxCols;
+    }
+
+    /** Where the one-hot k starts. */
+    public int categoricalOffset() {
+        return 3 * cells() + 1;
+    }
+
+    public int size() {
+        return categoricalOffset() + maxK + maxM;
+    }
+
+    /** Fails with a clear message when a sample does not fit this encoder. */
+    public void check(Dataset data, int i) {
+        int k = data.k(i);
+        int cols = data.n(i) - k;
+        if (k > maxK || cols > maxCols || data.m(i) > maxM) {
+            throw new IllegalArgumentException("sample " + i + " (n=" + data.n(i) + ", k=" + k + ", m=" + data.m(i)
+                    + ") does not fit the model's features (k ≤ " + maxK + ", n−k ≤ " + maxCols + ", m ≤ " + maxM + ")");
+        }
+    }
+
+    /** Features of the given samples, row-major (rows = samples). */
+    public float[] encode(Dataset data, int[] indices) {
+        int width = size();
+        float[] out = new float[indices.length * width];
+        double asinhScale = asinh(100.0);
+        for (int row = 0; row < indices.length; row++) {
+            int i = indices[row];
+            check(data, i);
+            int k = data.k(i);
+            int cols = data.n(i) - k;
+            double s = 1.0;
+            for (int r = 0; r < k; r++) {
+                for (int c = 0; c < cols; c++) {
+                    s = Math.max(s, Math.abs(data.p(i, r, c)));
+                }
+            }
+            int base = row * width;
+            for (int r = 0; r < k; r++) {
+                for (int c = 0; c < cols; c++) {
+                    double v = data.p(i, r, c);
+                    int cell = r * maxCols + c;
+                    out[base + cell] = (float) (v / s);
+                    out[base + cells() + cell] = (float) (asinh(v) / asinhScale);
+                    out[base + 2 * cells() + cell] = 1f;
+                }
+            }
+            out[base + 3 * cells()] = (float) (Math.log(s) / Math.log(2) / 8.0);
+            out[base + categoricalOffset() + k - 1] = 1f;
+            out[base + categoricalOffset() + maxK + data.m(i) - 1] = 1f;
+        }
+        return out;
+    }
+
+    private static double asinh(double x) {
+        return Math.log(x + Math.sqrt(x * x + 1.0));
+    }
+}
