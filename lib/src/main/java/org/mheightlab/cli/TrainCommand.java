@@ -1,0 +1,86 @@
+package org.mheightlab.cli;
+
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import me.tongfei.progressbar.ProgressBar;
+import me.tongfei.progressbar.ProgressBarBuilder;
+import me.tongfei.progressbar.ProgressBarStyle;
+import org.mheightlab.run.RunDefinition;
+import org.mheightlab.run.RunRunner;
+import org.mheightlab.train.EpochRecord;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code mheight train}: run a named run definition (or a copy of one) end to end. */
+@Command(name = "train", mixinStandardHelpOptions = true,
+        description = {"Train a run definition and write its run folder (model, provenance, history.csv,",
+                "predictions.csv, metrics.json, per_group_performance.txt).",
+                "Bundled runs: run1, run2, run3, run4, run6, run7 (files in runs/; copy one to edit it).",
+                "Example: mheight train --run run7 --epochs 5 --out runs-out/run7-quick"})
+final class TrainCommand implements Callable<Integer> {
+
+    @Option(names = "--run", required = true, description = "A bundled run name or a run definition JSON file.")
+    String run;
+
+    @Option(names = "--data", paramLabel = "TRAIN", description = "Training data (default: the run's, data/train).")
+    String data;
+
+    @Option(names = "--test", paramLabel = "TEST", description = "Test data (default: the run's, data/test).")
+    String test;
+
+    @Option(names = "--epochs", description = "Override maxEpochs (small values for a quick run).")
+    Integer epochs;
+
+    @Option(names = "--limit-per-group", description = "Use at most this many samples per group (0 = all).")
+    Integer limit;
+
+    @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs-out/<name>).")
+    Path out;
+
+    @Option(names = "--compare", paramLabel = "RUN_DIR", description = "Another run folder for the 'vs' columns.")
+    Path compare;
+
+    @Override
+    public Integer call() {
+        RunDefinition def = RunDefinition.load(run);
+        RunDefinition.DataSpec d = def.data();
+        def = def.withData(new RunDefinition.DataSpec(data == null ? d.train() : data, test == null ? d.test() : test,
+                d.validationFraction(), limit == null ? d.limitPerGroup() : limit));
+        if (epochs != null) {
+            def = def.withTraining(def.training().withMaxEpochs(epochs));
+        }
+        Path folder = out == null ? Path.of("runs-out", def.name()) : out;
+        int maxEpochs = def.training().maxEpochs() * def.members();
+        ProgressBar bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("train " + def.name())
+                .setInitialMax(maxEpochs).setStyle(ProgressBarStyle.ASCII).setUnit(" epochs", 1)
+                .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
+        try {
+            RunRunner.Outcome outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), folder, compare,
+                    System.out::println, r -> report(bar, r)));
+            System.out.println();
+            System.out.print(java.nio.file.Files.readString(outcome.folder().resolve("per_group_performance.txt")));
+            System.out.println("wrote " + outcome.folder());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } finally {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+        return 0;
+    }
+
+    private static void report(ProgressBar bar, EpochRecord r) {
+        String line = String.format(Locale.ROOT, "epoch %d train %.4f val %.4f (easy %.4f medium %.4f hard %.4f) lr %.2e",
+                r.epoch(), r.trainLoss(), r.validationLoss(), r.validation().tier(org.mheightlab.data.Tier.EASY),
+                r.validation().tier(org.mheightlab.data.Tier.MEDIUM), r.validation().tier(org.mheightlab.data.Tier.HARD),
+                r.learningRate());
+        if (bar != null) {
+            bar.setExtraMessage(String.format(Locale.ROOT, " val %.4f", r.validationLoss()));
+            bar.step();
+        } else {
+            System.out.println(line);
+        }
+    }
+}

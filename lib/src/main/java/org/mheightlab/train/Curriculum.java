@@ -1,0 +1,65 @@
+package org.mheightlab.train;
+
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import org.mheightlab.data.Group;
+import org.mheightlab.data.Tier;
+
+/**
+ * Which tiers train in which epochs, and with what extra weight. A phase starts at an epoch and lists its
+ * tiers; groups of other tiers get weight 0 (left out). Within a phase, the hard tier's weight may ramp:
+ * min(max, base + (epoch − from)·slope) (Run 4: min(5.0, 2.0 + (epoch − 60)·0.08) from epoch 61), and
+ * per-group multipliers apply on top.
+ */
+public record Curriculum(List<Phase> phases) {
+
+    /** The hard-tier ramp of a phase; a null ramp means weight 1. */
+    public record Ramp(double base, double slope, double max, int from) {
+        double at(int epoch) {
+            return Math.min(max, base + (epoch - from) * slope);
+        }
+    }
+
+    public record Phase(int startEpoch, List<String> tiers, Ramp hardRamp, Map<String, Double> groupMultipliers) {
+        public Phase {
+            tiers = List.copyOf(tiers);
+            groupMultipliers = groupMultipliers == null ? Map.of() : Map.copyOf(groupMultipliers);
+            for (String t : tiers) {
+                Tier.valueOf(t.toUpperCase(java.util.Locale.ROOT));
+            }
+        }
+    }
+
+    public Curriculum {
+        phases = phases == null ? List.of() : phases.stream().sorted(Comparator.comparingInt(Phase::startEpoch)).toList();
+    }
+
+    public static Curriculum none() {
+        return new Curriculum(List.of());
+    }
+
+    /** The curriculum multiplier of a group at an epoch (0 = not trained this epoch). */
+    public double weight(Group g, int epoch) {
+        Phase current = null;
+        for (Phase p : phases) {
+            if (p.startEpoch() <= epoch) {
+                current = p;
+            }
+        }
+        if (current == null) {
+            return 1.0;
+        }
+        String tier = g.tier().map(Tier::label).orElse("hard");
+        if (!current.tiers().contains(tier)) {
+            return 0.0;
+        }
+        double w = tier.equals("hard") && current.hardRamp() != null ? current.hardRamp().at(epoch) : 1.0;
+        for (Map.Entry<String, Double> e : current.groupMultipliers().entrySet()) {
+            if (Group.parse(e.getKey()).equals(g)) {
+                w *= e.getValue();
+            }
+        }
+        return w;
+    }
+}

@@ -1,0 +1,322 @@
+package org.mheightlab.train;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.Block;
+import ai.djl.nn.Parameter;
+import ai.djl.training.DefaultTrainingConfig;
+import ai.djl.training.GradientCollector;
+import ai.djl.training.Trainer;
+import ai.djl.training.initializer.XavierInitializer;
+import ai.djl.training.loss.Loss;
+import ai.djl.training.optimizer.Optimizer;
+import ai.djl.training.tracker.ParameterTracker;
+import ai.djl.util.Pair;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.mheightlab.data.Dataset;
+import org.mheightlab.data.Group;
+import org.mheightlab.metrics.Log2MseReport;
+import org.mheightlab.model.FeatureEncoder;
+import org.mheightlab.model.HeightNet;
+import org.mheightlab.model.HeightPredictor;
+
+/**
+ * The training loop: weighted log2-MSE on softplus outputs, AdamW with decoupled weight decay, gradient
+ * clipping by global norm, a per-epoch learning-rate schedule, curriculum weights, listeners, and restore of
+ * the best epoch's parameters. Every step runs in its own sub-NDManager so no gradient or batch array outlives
+ * it. Engine-neutral: DJL API only.
+ */
+public final class HeightTrainer {
+
+    private final TrainingConfig config;
+    private final FeatureEncoder features;
+    private final List<TrainingListener> listeners;
+    private final Consumer<EpochRecord> onEpoch;
+
+    public HeightTrainer(TrainingConfig config, FeatureEncoder features, List<TrainingListener> listeners,
+                         Consumer<EpochRecord> onEpoch) {
+        this.config = config;
+        this.features = features;
+        this.listeners = List.copyOf(listeners);
+        this.onEpoch = onEpoch;
+    }
+
+    /** Listeners implied by the config: early stopping and the tier monitor. */
+    public static List<TrainingListener> standardListeners(TrainingConfig config) {
+        List<TrainingListener> out = new ArrayList<>();
+        if (config.patience() > 0) {
+            out.add(new TrainingListener.EarlyStopping(config.patience()));
+        }
+        if (config.easyStopAbove() > 0) {
+            out.add(new TrainingListener.TierMonitor(config.easyStopAbove()));
+        }
+        return out;
+    }
+
+    /** A learning rate the loop sets each epoch; DJL's optimizer reads it at every update. */
+    private static final class EpochRate implements ParameterTracker {
+        private volatile float value;
+
+        @Override
+        public float getNewValue(String parameterId, int numUpdate) {
+            return value;
+        }
+    }
+
+    /** Trains {@code model}'s block (a {@link HeightNet}) on {@code train}, validating on {@code validation}. */
+    public TrainingResult train(Model model, Dataset train, double[] sampleWeights, Dataset validation) {
+        Engine.getInstance().setRandomSeed((int) config.seed());
+        float[] xTrain = features.encode(train, all(train.size()));
+        float[] yTrain = log2Heights(train);
+        Group[] valGroups = groups(validation);
+        double[] yVal = new double[validation.size()];
+        for (int i = 0; i < yVal.length; i++) {
+            yVal[i] = log2(validation.height(i));
+        }
+        int width = features.size();
+        LearningRateSchedule schedule = LearningRateSchedule.parse(config.schedule());
+        EpochRate rate = new EpochRate();
+        Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(rate)
+                .optWeightDecays((float) config.weightDecay()).build();
+        DefaultTrainingConfig djlConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer)
+                .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT).optDevices(new ai.djl.Device[] {
+                    model.getNDManager().getDevice()});
+        List<EpochRecord> history = new ArrayList<>();
+        String stopReason = "reached maxEpochs = " + config.maxEpochs();
+        byte[] bestParameters = null;
+        int bestEpoch = -1;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        double previousValLoss = Double.NaN;
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        long parameterCount;
+        try (Trainer trainer = model.newTrainer(djlConfig)) {
+            trainer.initialize(new Shape(config.batchSize(), width));
+            parameterCount = countParameters(model.getBlock());
+            List<Parameter> l2Weights = l2Weights(model.getBlock());
+            for (int epoch = 0; epoch < config.maxEpochs(); epoch++) {
+                long start = System.nanoTime();
+                double lr = schedule.rate(epoch, config.learningRate(), previousValLoss);
+                rate.value = (float) lr;
+                int[] order = epochOrder(train, sampleWeights, epoch, rng.split());
+                double lossSum = 0;
+                int batches = 0;
+                for (int from = 0; from < order.length; from += config.batchSize()) {
+                    int to = Math.min(order.length, from + config.batchSize());
+                    lossSum += step(trainer, l2Weights, xTrain, yTrain, sampleWeights, train, order, from, to, epoch,
+                            width);
+                    batches++;
+                }
+                double[] predVal = HeightPredictor.predictLog2(model, features, validation);
+                Log2MseReport report = Log2MseReport.of(yVal, predVal, valGroups);
+                EpochRecord record = new EpochRecord(epoch, batches == 0 ? Double.NaN : lossSum / batches, report, lr,
+                        order.length, (System.nanoTime() - start) / 1e9);
+                history.add(record);
+                previousValLoss = report.overall();
+                if (report.overall() < bestLoss) {
+                    bestLoss = report.overall();
+                    bestEpoch = epoch;
+                    bestParameters = saveParameters(model.getBlock());
+                }
+                onEpoch.accept(record);
+                String stop = null;
+                for (TrainingListener l : listeners) {
+                    String s = l.onEpochEnd(record);
+                    stop = stop == null ? s : stop;
+                }
+                if (stop != null) {
+                    stopReason = stop + " (after epoch " + epoch + ")";
+                    break;
+                }
+            }
+        }
+        if (config.restoreBest() && bestParameters != null) {
+            loadParameters(model.getBlock(), bestParameters, model.getNDManager());
+        } else {
+            bestEpoch = history.get(history.size() - 1).epoch();
+        }
+        return new TrainingResult(history, bestEpoch, stopReason, parameterCount);
+    }
+
+    /** One optimisation step on order[from, to); returns the batch loss. */
+    private double step(Trainer trainer, List<Parameter> l2Weights, float[] x, float[] y, double[] sampleWeights,
+                        Dataset train, int[] order, int from, int to, int epoch, int width) {
+        int n = to - from;
+        float[] bx = new float[n * width];
+        float[] by = new float[n];
+        float[] bw = new float[n];
+        for (int r = 0; r < n; r++) {
+            int i = order[from + r];
+            System.arraycopy(x, i * width, bx, r * width, width);
+            by[r] = y[i];
+            bw[r] = (float) (sampleWeights[i] * config.curriculum().weight(train.group(i), epoch)
+                    * config.groupWeights().weight(train.group(i)));
+        }
+        NDManager root = trainer.getManager();
+        try (NDManager sub = root.newSubManager()) {
+            NDArray features = sub.create(bx, new Shape(n, width));
+            NDArray target = sub.create(by, new Shape(n, 1));
+            NDArray weights = sub.create(bw, new Shape(n, 1));
+            double value;
+            try (GradientCollector gc = trainer.newGradientCollector()) {
+                NDArray z = trainer.forward(new NDList(features)).singletonOrThrow();
+                NDArray pred = Activation.softPlus(z);
+                NDArray loss = pred.sub(target).square().mul(weights).sum().div(weights.sum().add(1e-12f));
+                double l2 = trainer.getModel().getBlock() instanceof HeightNet net ? net.spec().l2() : 0.0;
+                if (l2 > 0) {
+                    for (Parameter p : l2Weights) {
+                        loss = loss.add(p.getArray().square().sum().mul((float) l2));
+                    }
+                }
+                gc.backward(loss);
+                value = loss.getFloat();
+            }
+            if (config.clipNorm() > 0) {
+                clipByGlobalNorm(trainer, config.clipNorm());
+            }
+            trainer.step();
+            return value;
+        }
+    }
+
+    /** Scales all gradients so their global L2 norm is at most {@code max} (PyTorch's clip_grad_norm_). */
+    private static void clipByGlobalNorm(Trainer trainer, double max) {
+        List<NDArray> grads = new ArrayList<>();
+        for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
+            if (p.getValue().requiresGradient()) {
+                grads.add(p.getValue().getArray().getGradient());
+            }
+        }
+        double sq = 0;
+        for (NDArray g : grads) {
+            sq += g.square().sum().getFloat();
+        }
+        double norm = Math.sqrt(sq);
+        if (norm > max) {
+            float scale = (float) (max / (norm + 1e-6));
+            for (NDArray g : grads) {
+                g.muli(scale);
+            }
+        }
+        for (NDArray g : grads) {
+            g.close();
+        }
+    }
+
+    /**
+     * The samples of one epoch: every sample with a positive weight, shuffled; with balanced sampling, each
+     * active group drawn (with replacement) up to the size of the largest active group.
+     */
+    private int[] epochOrder(Dataset train, double[] sampleWeights, int epoch, SplittableRandom rng) {
+        List<Integer> active = new ArrayList<>();
+        java.util.Map<Group, List<Integer>> byGroup = new java.util.TreeMap<>();
+        for (int i = 0; i < train.size(); i++) {
+            Group g = train.group(i);
+            if (sampleWeights[i] > 0 && config.curriculum().weight(g, epoch) > 0 && config.groupWeights().weight(g) > 0) {
+                active.add(i);
+                byGroup.computeIfAbsent(g, x -> new ArrayList<>()).add(i);
+            }
+        }
+        int[] order;
+        if (config.balancedSampling() && !byGroup.isEmpty()) {
+            int per = byGroup.values().stream().mapToInt(List::size).max().orElse(0);
+            order = new int[per * byGroup.size()];
+            int at = 0;
+            for (List<Integer> members : byGroup.values()) {
+                for (int j = 0; j < per; j++) {
+                    order[at++] = j < members.size() ? members.get(j) : members.get(rng.nextInt(members.size()));
+                }
+            }
+        } else {
+            order = active.stream().mapToInt(Integer::intValue).toArray();
+        }
+        for (int i = order.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = order[i];
+            order[i] = order[j];
+            order[j] = t;
+        }
+        return order;
+    }
+
+    private static List<Parameter> l2Weights(Block block) {
+        List<Parameter> out = new ArrayList<>();
+        if (block instanceof HeightNet net) {
+            for (Block dense : net.denseLayers()) {
+                for (Pair<String, Parameter> p : dense.getParameters()) {
+                    if (p.getValue().getType() == Parameter.Type.WEIGHT) {
+                        out.add(p.getValue());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    static long countParameters(Block block) {
+        long total = 0;
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            total += p.getValue().getArray().size();
+        }
+        return total;
+    }
+
+    static byte[] saveParameters(Block block) {
+        try {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            block.saveParameters(new DataOutputStream(bos));
+            return bos.toByteArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void loadParameters(Block block, byte[] bytes, NDManager manager) {
+        try {
+            block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes)));
+        } catch (IOException | ai.djl.MalformedModelException e) {
+            throw new IllegalStateException("cannot restore the best parameters", e);
+        }
+    }
+
+    private static int[] all(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    private static float[] log2Heights(Dataset d) {
+        float[] y = new float[d.size()];
+        for (int i = 0; i < y.length; i++) {
+            y[i] = (float) log2(d.height(i));
+        }
+        return y;
+    }
+
+    private static Group[] groups(Dataset d) {
+        Group[] g = new Group[d.size()];
+        for (int i = 0; i < g.length; i++) {
+            g[i] = d.group(i);
+        }
+        return g;
+    }
+
+    static double log2(double x) {
+        return Math.log(x) / Math.log(2);
+    }
+}

@@ -1,0 +1,126 @@
+package org.mheightlab.train;
+
+/**
+ * How the learning rate moves from epoch to epoch. Text forms for run definitions:
+ * {@code constant}, {@code cosine-restarts:T0:MULT:MIN}, {@code exponential:GAMMA},
+ * {@code plateau:PATIENCE:FACTOR:MIN}. A schedule is stateful (plateau counts epochs), so each training makes
+ * its own with {@link #parse}.
+ */
+public interface LearningRateSchedule {
+
+    /** The rate for {@code epoch} (0-based), given the base rate and the previous epoch's validation loss. */
+    double rate(int epoch, double base, double previousValidationLoss);
+
+    String spec();
+
+    static LearningRateSchedule parse(String text) {
+        String[] f = text.trim().split(":");
+        try {
+            return switch (f[0]) {
+                case "constant" -> new Constant();
+                case "cosine-restarts" -> new CosineRestarts(Integer.parseInt(f[1]), Integer.parseInt(f[2]),
+                        Double.parseDouble(f[3]));
+                case "exponential" -> new Exponential(Double.parseDouble(f[1]));
+                case "plateau" -> new Plateau(Integer.parseInt(f[1]), Double.parseDouble(f[2]), Double.parseDouble(f[3]));
+                default -> throw new IllegalArgumentException("unknown schedule '" + f[0] + "'");
+            };
+        } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
+            throw new IllegalArgumentException("bad schedule '" + text + "': use constant, cosine-restarts:T0:MULT:MIN, "
+                    + "exponential:GAMMA or plateau:PATIENCE:FACTOR:MIN");
+        }
+    }
+
+    record Constant() implements LearningRateSchedule {
+        @Override
+        public double rate(int epoch, double base, double previousValidationLoss) {
+            return base;
+        }
+
+        @Override
+        public String spec() {
+            return "constant";
+        }
+    }
+
+    /** Cosine annealing with warm restarts (SGDR): periods T0, T0·mult, T0·mult², … down to {@code min}. */
+    record CosineRestarts(int t0, int mult, double min) implements LearningRateSchedule {
+        public CosineRestarts {
+            if (t0 < 1 || mult < 1 || min < 0) {
+                throw new IllegalArgumentException("cosine-restarts needs T0 ≥ 1, MULT ≥ 1, MIN ≥ 0");
+            }
+        }
+
+        @Override
+        public double rate(int epoch, double base, double previousValidationLoss) {
+            int period = t0;
+            int e = epoch;
+            while (e >= period) {
+                e -= period;
+                period *= mult;
+            }
+            return min + (base - min) * 0.5 * (1 + Math.cos(Math.PI * e / period));
+        }
+
+        @Override
+        public String spec() {
+            return "cosine-restarts:" + t0 + ":" + mult + ":" + min;
+        }
+    }
+
+    /** base·gamma^epoch. */
+    record Exponential(double gamma) implements LearningRateSchedule {
+        public Exponential {
+            if (!(gamma > 0 && gamma <= 1)) {
+                throw new IllegalArgumentException("exponential decay needs 0 < GAMMA ≤ 1");
+            }
+        }
+
+        @Override
+        public double rate(int epoch, double base, double previousValidationLoss) {
+            return base * Math.pow(gamma, epoch);
+        }
+
+        @Override
+        public String spec() {
+            return "exponential:" + gamma;
+        }
+    }
+
+    /** ReduceLROnPlateau: multiply by {@code factor} after {@code patience} epochs without a new best. */
+    final class Plateau implements LearningRateSchedule {
+        private final int patience;
+        private final double factor;
+        private final double min;
+        private double best = Double.POSITIVE_INFINITY;
+        private int waited;
+        private double scale = 1.0;
+
+        public Plateau(int patience, double factor, double min) {
+            if (patience < 0 || !(factor > 0 && factor < 1) || min < 0) {
+                throw new IllegalArgumentException("plateau needs PATIENCE ≥ 0, 0 < FACTOR < 1, MIN ≥ 0");
+            }
+            this.patience = patience;
+            this.factor = factor;
+            this.min = min;
+        }
+
+        @Override
+        public double rate(int epoch, double base, double previousValidationLoss) {
+            if (epoch > 0 && !Double.isNaN(previousValidationLoss)) {
+                if (previousValidationLoss < best - 1e-12) {
+                    best = previousValidationLoss;
+                    waited = 0;
+                } else if (++waited > patience) {
+                    scale *= factor;
+                    waited = 0;
+                }
+            }
+            return Math.max(min, base * scale);
+        }
+
+        @Override
+        public String spec() {
+            return "plateau:" + patience + ":" + factor + ":" + min;
+        }
+    }
+}
