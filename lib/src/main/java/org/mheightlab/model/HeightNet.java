@@ -36,6 +36,7 @@ public final class HeightNet extends AbstractBlock {
     private final List<LayerNorm> norms = new ArrayList<>();
     private final List<Dropout> drops = new ArrayList<>();
     private final List<Linear> shortcuts = new ArrayList<>();
+    private final LayerNorm headNorm;
     private final Linear head;
     private final Linear expertGate;
 
@@ -66,6 +67,9 @@ public final class HeightNet extends AbstractBlock {
             previous = w;
         }
         int outputs = Math.max(1, spec.experts());
+        // The residual stream grows with every block; normalising it before the head keeps the first
+        // predictions near zero instead of tens of log2 units, which the first AdamW steps would overshoot.
+        headNorm = addChildBlock("head_norm", LayerNorm.builder().build());
         head = addChildBlock("head", linear(outputs, true));
         expertGate = spec.experts() > 0 ? addChildBlock("expert_gate", linear(spec.experts(), true)) : null;
     }
@@ -120,6 +124,7 @@ public final class HeightNet extends AbstractBlock {
             }
             h = y;
         }
+        h = headNorm.forward(ps, new NDList(h), training).singletonOrThrow();
         NDArray out = head.forward(ps, new NDList(h), training).singletonOrThrow();
         if (expertGate != null) {
             NDArray weights = expertGate.forward(ps, new NDList(context), training).singletonOrThrow().softmax(1);
@@ -185,6 +190,7 @@ public final class HeightNet extends AbstractBlock {
             }
             width = w;
         }
+        headNorm.initialize(manager, dataType, new Shape(batch, width));
         head.initialize(manager, dataType, new Shape(batch, width));
         if (expertGate != null) {
             expertGate.initialize(manager, dataType, new Shape(batch, contextWidth));

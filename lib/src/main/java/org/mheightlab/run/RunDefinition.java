@@ -106,6 +106,13 @@ public record RunDefinition(String name, int version, String description, DataSp
             throw new IllegalArgumentException(source + ": not a valid run definition: " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        } catch (RuntimeException e) {
+            // Gson wraps a record constructor's validation error; report that error, not the wrapper.
+            Throwable cause = e.getCause();
+            if (cause instanceof IllegalArgumentException iae) {
+                throw new IllegalArgumentException(source + ": " + iae.getMessage(), iae);
+            }
+            throw new IllegalArgumentException(source + ": not a valid run definition: " + e.getMessage(), e);
         }
     }
 

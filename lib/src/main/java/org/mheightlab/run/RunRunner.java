@@ -111,7 +111,7 @@ public final class RunRunner {
             double[] weights = new double[trainSet.size()];
             Arrays.fill(weights, 1.0);
             for (int member = 0; member < def.members(); member++) {
-                TrainingConfig memberConfig = withSeed(tc, tc.seed() + member);
+                TrainingConfig memberConfig = tc.withSeed(tc.seed() + member);
                 Model model = Model.newInstance("member-" + member,
                         org.mheightlab.train.Devices.resolve(memberConfig.device()));
                 model.setBlock(new HeightNet(def.model(), features));
@@ -331,12 +331,6 @@ public final class RunRunner {
             a[i] = i;
         }
         return a;
-    }
-
-    private static TrainingConfig withSeed(TrainingConfig t, long seed) {
-        return new TrainingConfig(t.maxEpochs(), t.batchSize(), t.learningRate(), t.weightDecay(), t.clipNorm(),
-                t.schedule(), t.patience(), t.restoreBest(), t.easyStopAbove(), t.groupWeights(), t.curriculum(),
-                t.balancedSampling(), seed, t.device());
     }
 
     private static void moveIntoPlace(Path staging, Path out) throws IOException {

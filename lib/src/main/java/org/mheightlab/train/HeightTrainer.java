@@ -67,13 +67,21 @@ public final class HeightTrainer {
         return out;
     }
 
-    /** A learning rate the loop sets each epoch; DJL's optimizer reads it at every update. */
+    /**
+     * The learning rate the loop sets each epoch, times a linear warm-up over the first optimiser steps; DJL's
+     * optimizer reads it at every update.
+     */
     private static final class EpochRate implements ParameterTracker {
+        private final int warmupSteps;
         private volatile float value;
+
+        EpochRate(int warmupSteps) {
+            this.warmupSteps = warmupSteps;
+        }
 
         @Override
         public float getNewValue(String parameterId, int numUpdate) {
-            return value;
+            return warmupSteps == 0 ? value : value * Math.min(1f, (numUpdate + 1f) / warmupSteps);
         }
     }
 
@@ -89,7 +97,7 @@ public final class HeightTrainer {
         }
         int width = features.size();
         LearningRateSchedule schedule = LearningRateSchedule.parse(config.schedule());
-        EpochRate rate = new EpochRate();
+        EpochRate rate = new EpochRate(config.warmupSteps());
         Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(rate)
                 .optWeightDecays((float) config.weightDecay()).build();
         DefaultTrainingConfig djlConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer)
@@ -200,11 +208,16 @@ public final class HeightTrainer {
                 grads.add(p.getValue().getArray().getGradient());
             }
         }
-        double sq = 0;
-        for (NDArray g : grads) {
-            sq += g.square().sum().getFloat();
+        if (grads.isEmpty()) {
+            return;
         }
-        double norm = Math.sqrt(sq);
+        // One host sync for the whole norm, not one per parameter.
+        NDArray sumSq = null;
+        for (NDArray g : grads) {
+            NDArray s = g.square().sum();
+            sumSq = sumSq == null ? s : sumSq.add(s);
+        }
+        double norm = Math.sqrt(sumSq.getFloat());
         if (norm > max) {
             float scale = (float) (max / (norm + 1e-6));
             for (NDArray g : grads) {

@@ -1,0 +1,43 @@
+package org.mheightlab.cli;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.mheightlab.data.Dataset;
+import org.mheightlab.data.io.CoursePickleFormat;
+import org.mheightlab.data.io.DatasetFiles;
+import org.mheightlab.data.io.PickleOptions;
+import org.mheightlab.run.TrainedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code mheight predict}: the course's prediction pickle (a list of floats) for an inputs file. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Predict m-heights for an inputs file and write the course's prediction pickle (a list of",
+                "Python floats, one per sample, in input order).",
+                "Example: mheight predict runs-out/run7 ../shared/data/course/DS-1-samples_n_k_m_P.pkl --out preds.pkl"})
+final class PredictCommand implements Callable<Integer> {
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "A run folder written by mheight train.")
+    Path model;
+
+    @Parameters(index = "1", paramLabel = "INPUT", description = "Inputs: X_n_k_m_P.pkl (heights not needed), .csv or .npz.")
+    Path input;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Output pickle (default: predictions.pkl).")
+    Path out = Path.of("predictions.pkl");
+
+    @Option(names = "--protocol", defaultValue = "4", description = "Pickle protocol 2 to 5 (default: ${DEFAULT-VALUE}).")
+    int protocol;
+
+    @Override
+    public Integer call() {
+        Dataset d = DatasetFiles.readInputs(input);
+        try (TrainedModel m = TrainedModel.load(model)) {
+            double[] h = m.predict(d);
+            CoursePickleFormat.writeHeights(h, out, new PickleOptions(protocol, 1));
+            System.out.printf("predicted %d heights with %s; wrote %s%n", h.length, m.definition().name(), out);
+        }
+        return 0;
+    }
+}
