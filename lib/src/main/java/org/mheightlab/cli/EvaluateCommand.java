@@ -26,8 +26,8 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Dataset d = DatasetFiles.read(data);
         try (TrainedModel m = TrainedModel.load(model)) {
+            Dataset d = DatasetFiles.read(data);
             double[] pred = m.predictLog2(d);
             double[] truth = new double[d.size()];
             Group[] groups = new Group[d.size()];

@@ -32,8 +32,8 @@ final class PredictCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Dataset d = DatasetFiles.readInputs(input);
         try (TrainedModel m = TrainedModel.load(model)) {
+            Dataset d = DatasetFiles.readInputs(input);
             double[] h = m.predict(d);
             CoursePickleFormat.writeHeights(h, out, new PickleOptions(protocol, 1));
             System.out.printf("predicted %d heights with %s; wrote %s%n", h.length, m.definition().name(), out);

@@ -1,0 +1,90 @@
+package org.mheightlab.bench;
+
+import ai.djl.Model;
+import ai.djl.engine.Engine;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.mheightlab.data.Dataset;
+import org.mheightlab.data.io.DatasetFiles;
+import org.mheightlab.data.split.Split;
+import org.mheightlab.model.FeatureEncoder;
+import org.mheightlab.model.HeightNet;
+import org.mheightlab.model.ModelSpec;
+import org.mheightlab.run.RunDefinition;
+import org.mheightlab.train.EpochRecord;
+import org.mheightlab.train.HeightTrainer;
+import org.mheightlab.train.TrainingConfig;
+
+/**
+ * Training throughput (samples/s) of each bundled run's model on this machine, beside a linear model (no
+ * hidden layer) trained in the same run as the baseline, and the process's peak resident memory.
+ *
+ * <p>Run: {@code bench/run train [samples] [epochs]}.
+ */
+public final class TrainingBenchmark {
+
+    public static void main(String[] args) throws Exception {
+        int samples = args.length > 0 ? Integer.parseInt(args[0]) : 8192;
+        int epochs = args.length > 1 ? Integer.parseInt(args[1]) : 2;
+        Dataset all = DatasetFiles.read(Path.of("data/train"));
+        Split split = Split.stratified(all, 0.05, 1);
+        Dataset train = all.subset(Arrays.copyOf(split.train(), Math.min(samples, split.train().length)));
+        Dataset val = all.subset(split.validation());
+        FeatureEncoder features = FeatureEncoder.task();
+        System.out.printf(Locale.ROOT, "training throughput on %s %s, %d threads (OMP_NUM_THREADS=%s), %d samples x %d "
+                        + "epochs, batch 256%n", Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
+                Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), train.size(), epochs);
+        System.out.printf(Locale.ROOT, "%-10s %12s %14s %12s%n", "model", "parameters", "samples/s", "vs linear");
+        ModelSpec linear = new ModelSpec(0, List.of(), 0, List.of(), List.of(), 0, 0);
+        double base = measure("linear", linear, train, val, features, epochs, Double.NaN);
+        for (String run : List.of("run1", "run3", "run7")) {
+            measure(run, RunDefinition.load(run).model(), train, val, features, epochs, base);
+        }
+        System.out.printf(Locale.ROOT, "peak resident memory %.0f MiB, peak JVM heap %.0f MiB%n", peakRssMiB(),
+                peakHeapMiB());
+    }
+
+    private static double measure(String name, ModelSpec spec, Dataset train, Dataset val, FeatureEncoder features,
+                                  int epochs, double base) {
+        TrainingConfig cfg = new TrainingConfig(epochs, 256, 1e-3, 1e-4, 1.0, "constant", 0, false, 0, null, null,
+                false, 1, "cpu", 0);
+        double[] weights = new double[train.size()];
+        Arrays.fill(weights, 1.0);
+        try (Model model = Model.newInstance(name)) {
+            model.setBlock(new HeightNet(spec, features));
+            List<EpochRecord> records = new java.util.ArrayList<>();
+            var result = new HeightTrainer(cfg, features, List.of(), records::add).train(model, train, weights, val);
+            // The first epoch includes warm-up (JIT, native init); report the later ones when there are any.
+            List<EpochRecord> timed = records.size() > 1 ? records.subList(1, records.size()) : records;
+            double seen = timed.stream().mapToDouble(EpochRecord::samplesSeen).sum();
+            double secs = timed.stream().mapToDouble(EpochRecord::seconds).sum();
+            double rate = seen / secs;
+            System.out.printf(Locale.ROOT, "%-10s %12d %14.0f %12s%n", name, result.parameterCount(), rate,
+                    Double.isNaN(base) ? "1.00x" : String.format(Locale.ROOT, "%.2fx", rate / base));
+            return rate;
+        }
+    }
+
+    private static double peakRssMiB() throws IOException {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmHWM:")) {
+                return Double.parseDouble(line.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        }
+        return Double.NaN;
+    }
+
+    private static double peakHeapMiB() {
+        double total = 0;
+        for (var pool : java.lang.management.ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == java.lang.management.MemoryType.HEAP && pool.getPeakUsage() != null) {
+                total += pool.getPeakUsage().getUsed();
+            }
+        }
+        return total / (1024.0 * 1024.0);
+    }
+}
