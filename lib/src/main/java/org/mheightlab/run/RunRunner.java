@@ -116,7 +116,8 @@ public final class RunRunner {
                         org.mheightlab.train.Devices.resolve(memberConfig.device()));
                 model.setBlock(new HeightNet(def.model(), features));
                 HeightTrainer trainer = new HeightTrainer(memberConfig, features,
-                        HeightTrainer.standardListeners(memberConfig), options.onEpoch());
+                        HeightTrainer.standardListeners(memberConfig), options.onEpoch())
+                        .withBestCheckpoint(modelDir.resolve("member-" + member + "-best-checkpoint.params"));
                 TrainingResult result = trainer.train(model, trainSet.data(), weights, valSet.data());
                 options.log().accept(String.format(Locale.ROOT, "member %d: best epoch %d, validation log2-MSE %.4f; %s",
                         member, result.bestEpoch(), result.best().validationLoss(), result.stopReason()));

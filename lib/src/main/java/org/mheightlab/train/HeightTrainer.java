@@ -46,6 +46,7 @@ public final class HeightTrainer {
     private final FeatureEncoder features;
     private final List<TrainingListener> listeners;
     private final Consumer<EpochRecord> onEpoch;
+    private java.nio.file.Path checkpoint;
 
     public HeightTrainer(TrainingConfig config, FeatureEncoder features, List<TrainingListener> listeners,
                          Consumer<EpochRecord> onEpoch) {
@@ -53,6 +54,15 @@ public final class HeightTrainer {
         this.features = features;
         this.listeners = List.copyOf(listeners);
         this.onEpoch = onEpoch;
+    }
+
+    /**
+     * Also write the best parameters so far to {@code file} (atomically) whenever validation improves, so an
+     * interrupted run still leaves its best model on disk.
+     */
+    public HeightTrainer withBestCheckpoint(java.nio.file.Path file) {
+        this.checkpoint = file;
+        return this;
     }
 
     /** Listeners implied by the config: early stopping and the tier monitor. */
@@ -138,6 +148,10 @@ public final class HeightTrainer {
                     bestLoss = report.overall();
                     bestEpoch = epoch;
                     bestParameters = saveParameters(model.getBlock());
+                    if (checkpoint != null) {
+                        byte[] bytes = bestParameters;
+                        org.mheightlab.data.io.AtomicFiles.write(checkpoint, out -> out.write(bytes));
+                    }
                 }
                 onEpoch.accept(record);
                 String stop = null;

@@ -88,6 +88,23 @@ class RunDefinitionsTest {
     }
 
     @Test
+    void ensembleAveragesItsMembersInLog2Space() throws Exception {
+        RunDefinition one = small("run7", 2);
+        RunDefinition two = new RunDefinition("ensemble", 1, "two run7 members", one.data(), one.order(), false,
+                one.augmentation(), one.model(), 2, one.training());
+        RunRunner.Outcome outcome = RunRunner.run(two, options(tmp.resolve("ens"), new ArrayList<>()));
+        assertEquals(2, outcome.members().size());
+        assertTrue(Files.exists(tmp.resolve("ens/model/member-1-0000.params")));
+        assertTrue(Files.exists(tmp.resolve("ens/model/member-0-best-checkpoint.params")));
+        Dataset test = RunRunner.limit(DatasetFiles.read(TestData.projectDir().resolve("data/test")), 40,
+                one.training().seed() + 1);
+        try (TrainedModel ensemble = TrainedModel.load(tmp.resolve("ens"))) {
+            double[] mean = ensemble.predictLog2(test);
+            assertEquals(outcome.metrics().splits().get("test").overall(), RunRunner.score(test, mean).overall(), 1e-6);
+        }
+    }
+
+    @Test
     void sameSeedSameTraining() {
         RunDefinition def = small("run7", 2);
         List<EpochRecord> a = new ArrayList<>();
