@@ -57,6 +57,8 @@ public final class ExactHeightCalculator {
     private final int[] workRow = new int[MAX_N];
     /** The tableau row of each basic column, −1 for the others. */
     private final int[] rowOf = new int[MAX_N];
+    /** The non-basic columns, in the order Q's columns follow. */
+    private final int[] free = new int[MAX_N];
     private final double[] q = new double[MAX_N * S];
     private final int[] subset = new int[MAX_N];
     private final double[] acc = new double[MAX_N];
@@ -266,6 +268,11 @@ public final class ExactHeightCalculator {
             System.arraycopy(a, row[i] + S, tableau, i * S, n);
             rowOf[cols[i]] = i;
         }
+        for (int j = 0, jj = 0; j < n; j++) {
+            if (rowOf[j] < 0) {
+                free[jj++] = j;
+            }
+        }
         return true;
     }
 
@@ -275,37 +282,45 @@ public final class ExactHeightCalculator {
      */
     private boolean pivot(int leaving, int entering) {
         int k = this.k;
-        int n = this.n;
+        int r = this.r;
         double[] t = tableau;
+        int[] free = this.free;
         int rho = rowOf[leaving];
         int pr = rho * S;
         double p = t[pr + entering];
-        double rowMax = 0.0;
-        for (int j = 0; j < n; j++) {
-            double v = Math.abs(t[pr + j]);
+        // Only non-basic columns are kept up to date; the leaving column is the unit vector e_rho.
+        for (int i = 0; i < k; i++) {
+            t[i * S + leaving] = i == rho ? 1.0 : 0.0;
+        }
+        double rowMax = 1.0;
+        for (int jj = 0; jj < r; jj++) {
+            double v = Math.abs(t[pr + free[jj]]);
             rowMax = v > rowMax ? v : rowMax;
         }
         if (!(Math.abs(p) > SMALL_PIVOT * rowMax)) {
             return false;
         }
+        for (int jj = 0; jj < r; jj++) {
+            if (free[jj] == entering) {
+                free[jj] = leaving;
+                break;
+            }
+        }
         double inv = 1.0 / p;
-        for (int j = 0; j < n; j++) {
-            t[pr + j] *= inv;
+        for (int jj = 0; jj < r; jj++) {
+            t[pr + free[jj]] *= inv;
         }
         for (int i = 0; i < k; i++) {
             if (i != rho) {
                 int ri = i * S;
                 double f = t[ri + entering];
                 if (f != 0.0) {
-                    for (int j = 0; j < n; j++) {
+                    for (int jj = 0; jj < r; jj++) {
+                        int j = free[jj];
                         t[ri + j] -= f * t[pr + j];
                     }
                 }
             }
-        }
-        // Exact unit columns for the basic columns, so no rounding creeps into them.
-        for (int i = 0; i < k; i++) {
-            t[i * S + entering] = i == rho ? 1.0 : 0.0;
         }
         rowOf[entering] = rho;
         rowOf[leaving] = -1;
@@ -318,22 +333,18 @@ public final class ExactHeightCalculator {
      */
     private double gatherFreeColumns() {
         int k = this.k;
-        int n = this.n;
         double[] t = tableau;
         double[] q = this.q;
-        int jj = 0;
         double bound = 0.0;
-        for (int j = 0; j < n; j++) {
-            if (rowOf[j] < 0) {
-                double norm = 0.0;
-                for (int i = 0; i < k; i++) {
-                    double v = t[i * S + j];
-                    q[i * S + jj] = v;
-                    norm += Math.abs(v);
-                }
-                bound = norm > bound ? norm : bound;
-                jj++;
+        for (int jj = 0; jj < r; jj++) {
+            int j = free[jj];
+            double norm = 0.0;
+            for (int i = 0; i < k; i++) {
+                double v = t[i * S + j];
+                q[i * S + jj] = v;
+                norm += Math.abs(v);
             }
+            bound = norm > bound ? norm : bound;
         }
         return bound;
     }
