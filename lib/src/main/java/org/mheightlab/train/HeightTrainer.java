@@ -200,14 +200,18 @@ public final class HeightTrainer {
                 double l2 = trainer.getModel().getBlock() instanceof HeightNet net ? net.spec().l2() : 0.0;
                 if (l2 > 0) {
                     for (Parameter p : l2Weights) {
-                        loss = loss.add(p.getArray().square().sum().mul((float) l2));
+                        // Results of operations on a parameter land in the parameter's (long-lived) manager;
+                        // move them into this step's manager or every step leaks one copy of the weights.
+                        NDArray squared = p.getArray().square();
+                        squared.attach(sub);
+                        loss = loss.add(squared.sum().mul((float) l2));
                     }
                 }
                 gc.backward(loss);
                 value = loss.getFloat();
             }
             if (config.clipNorm() > 0) {
-                clipByGlobalNorm(trainer, config.clipNorm());
+                clipByGlobalNorm(trainer, config.clipNorm(), sub);
             }
             trainer.step();
             return value;
@@ -215,11 +219,14 @@ public final class HeightTrainer {
     }
 
     /** Scales all gradients so their global L2 norm is at most {@code max} (PyTorch's clip_grad_norm_). */
-    private static void clipByGlobalNorm(Trainer trainer, double max) {
+    private static void clipByGlobalNorm(Trainer trainer, double max, NDManager step) {
         List<NDArray> grads = new ArrayList<>();
         for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
             if (p.getValue().requiresGradient()) {
-                grads.add(p.getValue().getArray().getGradient());
+                // getGradient() makes a new handle in the parameter's manager: it belongs to this step.
+                NDArray g = p.getValue().getArray().getGradient();
+                g.attach(step);
+                grads.add(g);
             }
         }
         if (grads.isEmpty()) {
@@ -231,15 +238,13 @@ public final class HeightTrainer {
             NDArray s = g.square().sum();
             sumSq = sumSq == null ? s : sumSq.add(s);
         }
+        // (g is attached to the step's manager, so everything computed from it is too.)
         double norm = Math.sqrt(sumSq.getFloat());
         if (norm > max) {
             float scale = (float) (max / (norm + 1e-6));
             for (NDArray g : grads) {
                 g.muli(scale);
             }
-        }
-        for (NDArray g : grads) {
-            g.close();
         }
     }
 

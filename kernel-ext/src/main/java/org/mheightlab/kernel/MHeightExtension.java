@@ -1,0 +1,48 @@
+package org.mheightlab.kernel;
+
+import java.util.UUID;
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.magic.MagicsRegistry;
+
+/**
+ * Registers the mheight-lab magics in a JJava-API kernel: this project's own kernel, or a stock JJava kernel
+ * that finds this jar through {@code JJAVA_CLASSPATH} or {@code %classpath} (listed in
+ * {@code META-INF/services/org.dflib.jjava.jupyter.Extension}).
+ */
+public final class MHeightExtension implements Extension {
+
+    /** The magic names, for documentation and tests. */
+    public static final java.util.List<String> LINE_MAGICS = java.util.List.of("mh_data", "mh_generate", "mh_table",
+            "mh_compare");
+    public static final java.util.List<String> CELL_MAGICS = java.util.List.of("mh_height", "mh_train");
+
+    private final MHeightMagics magics = new MHeightMagics();
+
+    @Override
+    public void install(BaseKernel kernel) {
+        MagicsRegistry r = kernel.getMagicsRegistry();
+        r.registerLineMagic("mh_data", (k, args) -> magics.data(args));
+        r.registerLineMagic("mh_generate", (k, args) -> magics.generate(args));
+        r.registerLineMagic("mh_table", (k, args) -> magics.table(args));
+        r.registerLineMagic("mh_compare", (k, args) -> magics.compare(args));
+        r.registerCellMagic("mh_height", (k, args, body) -> magics.height(args, body));
+        r.registerCellMagic("mh_train", (k, args, body) -> {
+            // One display, updated every epoch: live progress without flooding the cell's output.
+            String id = UUID.randomUUID().toString();
+            DisplayData first = new DisplayData("starting " + args);
+            first.setDisplayId(id);
+            k.display(first);
+            return magics.train(args, body, line -> {
+                DisplayData update = new DisplayData(line);
+                update.setDisplayId(id);
+                k.getIO().display.updateDisplay(id, update);
+            });
+        });
+    }
+
+    public MHeightMagics magics() {
+        return magics;
+    }
+}

@@ -1,0 +1,244 @@
+package org.mheightlab.kernel;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.mheightlab.code.ExactHeightCalculator;
+import org.mheightlab.code.HeightProfile;
+import org.mheightlab.data.Dataset;
+import org.mheightlab.data.Group;
+import org.mheightlab.data.Tier;
+import org.mheightlab.data.gen.DatasetGenerator;
+import org.mheightlab.data.gen.EntryDistribution;
+import org.mheightlab.data.gen.GeneratorConfig;
+import org.mheightlab.data.io.DatasetFiles;
+import org.mheightlab.report.RunMetrics;
+import org.mheightlab.run.RunDefinition;
+import org.mheightlab.run.RunRunner;
+import org.mheightlab.train.EpochRecord;
+
+/**
+ * What the notebook magics do, independent of any kernel: each returns the {@link DisplayData} a cell shows
+ * (HTML plus a short text/plain part, so saved notebooks stay small). The notebooks call the same library API
+ * a Java user would; these are shortcuts.
+ *
+ * <ul>
+ *   <li>{@code %mh_data PATH} — load a dataset, show its per-group counts;</li>
+ *   <li>{@code %mh_generate COUNT [SEED] [DIST]} — generate a labelled dataset, show its counts;</li>
+ *   <li>{@code %%mh_height [M]} — exact heights of the matrix P typed in the cell;</li>
+ *   <li>{@code %%mh_train RUN [OUT]} — run a run definition; cell lines {@code key = value} override
+ *   {@code epochs}, {@code limitPerGroup}, {@code train}, {@code test}, {@code compare};</li>
+ *   <li>{@code %mh_table RUN_DIR} — the per-group / per-tier table of a run;</li>
+ *   <li>{@code %mh_compare RUN_A RUN_B} — two runs side by side.</li>
+ * </ul>
+ */
+public final class MHeightMagics {
+
+    private Dataset current;
+
+    /** The dataset the last {@code %mh_data} or {@code %mh_generate} produced (null before). */
+    public Dataset current() {
+        return current;
+    }
+
+    public DisplayData data(List<String> args) {
+        require(args, 1, "%mh_data PATH");
+        current = DatasetFiles.read(Path.of(args.get(0)));
+        return counts("Dataset " + args.get(0), current);
+    }
+
+    public DisplayData generate(List<String> args) {
+        require(args, 1, "%mh_generate COUNT [SEED] [DIST]");
+        int count = Integer.parseInt(args.get(0));
+        long seed = args.size() > 1 ? Long.parseLong(args.get(1)) : 1L;
+        EntryDistribution dist = EntryDistribution.parse(args.size() > 2 ? args.get(2) : "course");
+        current = new DatasetGenerator(Runtime.getRuntime().availableProcessors(), n -> { })
+                .generate(GeneratorConfig.taskGroups(count, dist, seed)).dataset();
+        return counts("Generated (" + dist.spec() + ", seed " + seed + ")", current);
+    }
+
+    public DisplayData height(List<String> args, String body) {
+        double[][] p = parseMatrix(body);
+        HeightProfile h = new ExactHeightCalculator().profile(p);
+        List<List<String>> rows = new ArrayList<>();
+        StringBuilder text = new StringBuilder();
+        for (int m = 1; m < h.n(); m++) {
+            if (!args.isEmpty() && m != Integer.parseInt(args.get(0))) {
+                continue;
+            }
+            String v = h.isFinite(m) ? String.valueOf(h.height(m)) : "inf";
+            rows.add(List.of(String.valueOf(m), v));
+            text.append("h_").append(m).append(" = ").append(v).append('\n');
+        }
+        return display(Html.table("n=" + h.n() + ", k=" + h.k(), List.of("m", "h_m"), rows), text.toString());
+    }
+
+    /**
+     * Runs a run definition with the overrides in the cell; {@code progress} receives a one-line status each
+     * epoch (the kernel shows it by updating a single display).
+     */
+    public DisplayData train(List<String> args, String body, Consumer<String> progress) {
+        require(args, 1, "%%mh_train RUN [OUT]");
+        RunDefinition def = RunDefinition.load(args.get(0));
+        Map<String, String> o = overrides(body);
+        RunDefinition.DataSpec d = def.data();
+        def = def.withData(new RunDefinition.DataSpec(o.getOrDefault("train", d.train()), o.getOrDefault("test", d.test()),
+                d.validationFraction(), o.containsKey("limitPerGroup") ? Integer.parseInt(o.get("limitPerGroup"))
+                        : d.limitPerGroup()));
+        if (o.containsKey("epochs")) {
+            def = def.withTraining(def.training().withMaxEpochs(Integer.parseInt(o.get("epochs"))));
+        }
+        Path out = Path.of(args.size() > 1 ? args.get(1) : "runs-out/" + def.name());
+        Path compare = o.containsKey("compare") ? Path.of(o.get("compare")) : null;
+        int max = def.training().maxEpochs();
+        RunRunner.Outcome outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), out, compare, line -> { },
+                r -> progress.accept(status(r, max))));
+        return table(outcome.folder());
+    }
+
+    static String status(EpochRecord r, int maxEpochs) {
+        return String.format(Locale.ROOT, "epoch %d/%d  train %.4f  validation %.4f  (easy %.4f, medium %.4f, hard %.4f)"
+                        + "  lr %.2e", r.epoch() + 1, maxEpochs, r.trainLoss(), r.validationLoss(),
+                r.validation().tier(Tier.EASY), r.validation().tier(Tier.MEDIUM), r.validation().tier(Tier.HARD),
+                r.learningRate());
+    }
+
+    public DisplayData table(List<String> args) {
+        require(args, 1, "%mh_table RUN_DIR");
+        return table(Path.of(args.get(0)));
+    }
+
+    private DisplayData table(Path runDir) {
+        RunMetrics m = RunMetrics.read(runDir);
+        RunMetrics.Scores test = m.splits().get("test");
+        RunMetrics.Scores val = m.splits().get("validation");
+        RunMetrics.Scores train = m.splits().get("train");
+        RunMetrics.Scores base = m.splits().get("group-mean baseline");
+        List<List<String>> rows = new ArrayList<>();
+        for (String g : test.groups().keySet()) {
+            rows.add(List.of("(" + g + ")", Group.parse(g).tier().map(Tier::label).orElse("-"), f(test.groups().get(g)),
+                    f(val.groups().get(g)), f(train.groups().get(g)), f(val.groups().get(g) - train.groups().get(g)),
+                    f(base.groups().get(g))));
+        }
+        for (String t : test.tiers().keySet()) {
+            rows.add(List.of(t, "tier", f(test.tiers().get(t)), f(val.tiers().get(t)), f(train.tiers().get(t)),
+                    f(val.tiers().get(t) - train.tiers().get(t)), f(base.tiers().get(t))));
+        }
+        rows.add(List.of("balanced", "", f(test.balanced()), f(val.balanced()), f(train.balanced()),
+                f(val.balanced() - train.balanced()), f(base.balanced())));
+        rows.add(List.of("overall", "", f(test.overall()), f(val.overall()), f(train.overall()),
+                f(val.overall() - train.overall()), f(base.overall())));
+        String html = Html.table("Run " + m.run() + ": log2-MSE", List.of("group", "tier", "test", "validation", "train",
+                "gap", "group-mean"), rows);
+        return display(html, String.format(Locale.ROOT, "run %s: test log2-MSE %.4f (balanced %.4f)", m.run(),
+                test.overall(), test.balanced()));
+    }
+
+    public DisplayData compare(List<String> args) {
+        require(args, 2, "%mh_compare RUN_A RUN_B");
+        RunMetrics a = RunMetrics.read(Path.of(args.get(0)));
+        RunMetrics b = RunMetrics.read(Path.of(args.get(1)));
+        RunMetrics.Scores ta = a.splits().get("test");
+        RunMetrics.Scores tb = b.splits().get("test");
+        List<List<String>> rows = new ArrayList<>();
+        for (String g : ta.groups().keySet()) {
+            Double vb = tb.groups().get(g);
+            rows.add(List.of("(" + g + ")", f(ta.groups().get(g)), vb == null ? "-" : f(vb),
+                    vb == null ? "-" : String.format(Locale.ROOT, "%+.4f", ta.groups().get(g) - vb)));
+        }
+        for (String t : ta.tiers().keySet()) {
+            Double vb = tb.tiers().get(t);
+            rows.add(List.of(t, f(ta.tiers().get(t)), vb == null ? "-" : f(vb),
+                    vb == null ? "-" : String.format(Locale.ROOT, "%+.4f", ta.tiers().get(t) - vb)));
+        }
+        rows.add(List.of("balanced", f(ta.balanced()), f(tb.balanced()),
+                String.format(Locale.ROOT, "%+.4f", ta.balanced() - tb.balanced())));
+        rows.add(List.of("overall", f(ta.overall()), f(tb.overall()),
+                String.format(Locale.ROOT, "%+.4f", ta.overall() - tb.overall())));
+        return display(Html.table("test log2-MSE: " + a.run() + " vs " + b.run(), List.of("group", a.run(), b.run(),
+                "change"), rows), String.format(Locale.ROOT, "%s %.4f vs %s %.4f", a.run(), ta.overall(), b.run(),
+                tb.overall()));
+    }
+
+    private static DisplayData counts(String title, Dataset d) {
+        List<List<String>> rows = new ArrayList<>();
+        d.countsByGroup().forEach((g, c) -> rows.add(List.of(g.toString(), g.tier().map(Tier::label).orElse("-"),
+                String.valueOf(c))));
+        rows.add(List.of("total", "", String.valueOf(d.size())));
+        return display(Html.table(title, List.of("group", "tier", "samples"), rows),
+                title + ": " + d.size() + " samples in " + d.groups().size() + " groups");
+    }
+
+    static DisplayData display(String html, String text) {
+        DisplayData out = new DisplayData(text);
+        out.putHTML(html);
+        return out;
+    }
+
+    static Map<String, String> overrides(String body) {
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (String line : body == null ? new String[0] : body.split("\n")) {
+            String t = line.strip();
+            if (t.isEmpty() || t.startsWith("#")) {
+                continue;
+            }
+            int eq = t.indexOf('=');
+            if (eq < 0) {
+                throw new IllegalArgumentException("override lines are 'key = value', got '" + t + "'");
+            }
+            String key = t.substring(0, eq).strip();
+            if (!List.of("epochs", "limitPerGroup", "train", "test", "compare").contains(key)) {
+                throw new IllegalArgumentException("unknown override '" + key
+                        + "' (epochs, limitPerGroup, train, test, compare)");
+            }
+            out.put(key, t.substring(eq + 1).strip());
+        }
+        return out;
+    }
+
+    static double[][] parseMatrix(String body) {
+        List<double[]> rows = new ArrayList<>();
+        for (String line : body.split("[;\n]")) {
+            String t = line.replace('[', ' ').replace(']', ' ').replace(',', ' ').strip();
+            if (t.isEmpty()) {
+                continue;
+            }
+            String[] cells = t.split("\\s+");
+            double[] r = new double[cells.length];
+            for (int i = 0; i < cells.length; i++) {
+                r[i] = Double.parseDouble(cells[i]);
+            }
+            rows.add(r);
+        }
+        if (rows.isEmpty()) {
+            throw new IllegalArgumentException("%%mh_height needs the matrix P in the cell, one row per line");
+        }
+        return rows.toArray(double[][]::new);
+    }
+
+    private static void require(List<String> args, int n, String usage) {
+        if (args.size() < n) {
+            throw new IllegalArgumentException("usage: " + usage);
+        }
+    }
+
+    private static String f(double v) {
+        return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
+    }
+
+    /** For reading a run's per_group_performance.txt as text. */
+    static String read(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

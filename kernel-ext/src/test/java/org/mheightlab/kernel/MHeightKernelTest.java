@@ -1,0 +1,104 @@
+package org.mheightlab.kernel;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.ServiceLoader;
+import org.dflib.jjava.jupyter.Extension;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
+import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class MHeightKernelTest {
+
+    static MHeightKernel kernel;
+
+    @BeforeAll
+    static void start() {
+        kernel = MHeightKernel.builder().build();
+    }
+
+    @AfterAll
+    static void stop() {
+        kernel.onShutdown(false);
+    }
+
+    @Test
+    void extensionIsAServiceAndRegistersItsMagics() {
+        assertTrue(ServiceLoader.load(Extension.class).stream().anyMatch(p -> p.type() == MHeightExtension.class));
+        for (String m : MHeightExtension.LINE_MAGICS) {
+            assertTrue(kernel.getMagicsRegistry().getLineMagicNames().contains(m), m);
+        }
+        for (String m : MHeightExtension.CELL_MAGICS) {
+            assertTrue(kernel.getMagicsRegistry().getCellMagicNames().contains(m), m);
+        }
+    }
+
+    @Test
+    void lastExpressionIsTheCellResult() {
+        assertEquals(2, kernel.evalRaw("1 + 1"));
+        assertEquals(21, kernel.evalRaw("int x = 3;\nint y = 7;\nx * y"));
+        assertEquals("ok", kernel.evalRaw("String s = \"ok\";\ns"));
+        Object profile = kernel.evalRaw("new org.mheightlab.code.ExactHeightCalculator().height(new double[][] {{2, 3}}, 1)");
+        assertEquals(1.5, (double) profile, 1e-15);
+    }
+
+    @Test
+    void compileErrorsAndExceptionsAreReportedInTheCell() {
+        RuntimeException e = assertThrows(RuntimeException.class, () -> kernel.evalRaw("int z = \"text\";"));
+        assertTrue(e.getMessage().contains("compile error"), e.getMessage());
+        e = assertThrows(RuntimeException.class, () -> kernel.evalRaw("Integer.parseInt(\"x\")"));
+        assertTrue(e.getMessage().contains("NumberFormatException"), e.getMessage());
+        assertEquals(5, kernel.evalRaw("5"), "the kernel keeps working after errors");
+    }
+
+    @Test
+    void heightMagicThroughTheKernel() {
+        DisplayData d = kernel.eval("%%mh_height\n1 2 3 4 5\n-1 0 2 7 1\n3 3 -2 1 0\n4 -5 6 1 2\n");
+        String html = (String) d.getData(MIMEType.TEXT_HTML);
+        assertTrue(html.contains("13.982456140350") && html.contains("inf"), html);
+    }
+
+    @Test
+    void magicsHandlersWorkDirectly() {
+        MHeightMagics m = new MHeightMagics();
+        DisplayData gen = m.generate(List.of("5", "3"));
+        assertEquals(45, m.current().size());
+        assertTrue(((String) gen.getData(MIMEType.TEXT_HTML)).contains("(6,3)"));
+        DisplayData data = m.data(List.of(projectDir().resolve("data/test").toString()));
+        assertTrue(((String) data.getData(MIMEType.TEXT_HTML)).contains("4500"));
+        assertThrows(IllegalArgumentException.class, () -> m.data(List.of()));
+        assertEquals("3", MHeightMagics.overrides("epochs = 3\n# comment\n").get("epochs"));
+        assertThrows(IllegalArgumentException.class, () -> MHeightMagics.overrides("speed = 3"));
+    }
+
+    @Test
+    void trainTableAndCompareMagics() {
+        MHeightMagics m = new MHeightMagics();
+        Path root = projectDir();
+        Path out = Path.of(System.getProperty("java.io.tmpdir"), "mheight-kernel-test-" + ProcessHandle.current().pid());
+        java.util.List<String> progress = new java.util.ArrayList<>();
+        String body = "epochs = 2\nlimitPerGroup = 20\ntrain = " + root.resolve("data/train") + "\ntest = "
+                + root.resolve("data/test") + "\n";
+        DisplayData trained = m.train(List.of("run7", out.resolve("a").toString()), body, progress::add);
+        assertEquals(2, progress.size());
+        assertTrue(progress.get(1).startsWith("epoch 2/2"), progress.toString());
+        assertTrue(((String) trained.getData(MIMEType.TEXT_HTML)).contains("balanced"));
+        m.train(List.of("run6", out.resolve("b").toString()), body, progress::add);
+        DisplayData table = m.table(List.of(out.resolve("a").toString()));
+        assertTrue(((String) table.getData(MIMEType.TEXT_HTML)).contains("group-mean"));
+        DisplayData cmp = m.compare(List.of(out.resolve("a").toString(), out.resolve("b").toString()));
+        String html = (String) cmp.getData(MIMEType.TEXT_HTML);
+        assertTrue(html.contains("run7") && html.contains("run6") && html.contains("change"), html);
+    }
+
+    static Path projectDir() {
+        String p = System.getProperty("mheight.project.dir");
+        return p != null ? Path.of(p) : Path.of("").toAbsolutePath().getParent();
+    }
+}
