@@ -1,8 +1,5 @@
 package org.mheightlab.kernel;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,7 +31,8 @@ import org.mheightlab.train.EpochRecord;
  *   <li>{@code %mh_generate COUNT [SEED] [DIST]} — generate a labelled dataset, show its counts;</li>
  *   <li>{@code %%mh_height [M]} — exact heights of the matrix P typed in the cell;</li>
  *   <li>{@code %%mh_train RUN [OUT]} — run a run definition; cell lines {@code key = value} override
- *   {@code epochs}, {@code limitPerGroup}, {@code train}, {@code test}, {@code compare};</li>
+ *   {@code epochs}, {@code limitPerGroup}, {@code train}, {@code test}, {@code compare}; the environment
+ *   variables {@code MHEIGHT_EPOCHS} and {@code MHEIGHT_LIMIT_PER_GROUP} set defaults for headless runs;</li>
  *   <li>{@code %mh_table RUN_DIR} — the per-group / per-tier table of a run;</li>
  *   <li>{@code %mh_compare RUN_A RUN_B} — two runs side by side.</li>
  * </ul>
@@ -87,7 +85,17 @@ public final class MHeightMagics {
     public DisplayData train(List<String> args, String body, Consumer<String> progress) {
         require(args, 1, "%%mh_train RUN [OUT]");
         RunDefinition def = RunDefinition.load(args.get(0));
-        Map<String, String> o = overrides(body);
+        Map<String, String> o = new java.util.LinkedHashMap<>();
+        // Small settings for headless runs (CI), as d2l-java does: environment defaults the cell can override.
+        String envEpochs = System.getenv("MHEIGHT_EPOCHS");
+        String envLimit = System.getenv("MHEIGHT_LIMIT_PER_GROUP");
+        if (envEpochs != null && !envEpochs.isBlank()) {
+            o.put("epochs", envEpochs.strip());
+        }
+        if (envLimit != null && !envLimit.isBlank()) {
+            o.put("limitPerGroup", envLimit.strip());
+        }
+        o.putAll(overrides(body));
         RunDefinition.DataSpec d = def.data();
         def = def.withData(new RunDefinition.DataSpec(o.getOrDefault("train", d.train()), o.getOrDefault("test", d.test()),
                 d.validationFraction(), o.containsKey("limitPerGroup") ? Integer.parseInt(o.get("limitPerGroup"))
@@ -231,14 +239,5 @@ public final class MHeightMagics {
 
     private static String f(double v) {
         return Double.isNaN(v) ? "-" : String.format(Locale.ROOT, "%.4f", v);
-    }
-
-    /** For reading a run's per_group_performance.txt as text. */
-    static String read(Path p) {
-        try {
-            return Files.readString(p);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }
