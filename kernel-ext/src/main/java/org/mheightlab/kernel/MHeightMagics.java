@@ -16,7 +16,9 @@ import org.mheightlab.data.gen.DatasetGenerator;
 import org.mheightlab.data.gen.EntryDistribution;
 import org.mheightlab.data.gen.GeneratorConfig;
 import org.mheightlab.data.io.DatasetFiles;
+import org.mheightlab.report.RunCharts;
 import org.mheightlab.report.RunMetrics;
+import tech.tablesaw.api.Table;
 import org.mheightlab.run.RunDefinition;
 import org.mheightlab.run.RunRunner;
 import org.mheightlab.train.EpochRecord;
@@ -34,7 +36,10 @@ import org.mheightlab.train.EpochRecord;
  *   {@code epochs}, {@code limitPerGroup}, {@code train}, {@code test}, {@code compare}; the environment
  *   variables {@code MHEIGHT_EPOCHS} and {@code MHEIGHT_LIMIT_PER_GROUP} set defaults for headless runs;</li>
  *   <li>{@code %mh_table RUN_DIR} — the per-group / per-tier table of a run;</li>
- *   <li>{@code %mh_compare RUN_A RUN_B} — two runs side by side.</li>
+ *   <li>{@code %mh_compare RUN_A RUN_B} — two runs side by side;</li>
+ *   <li>{@code %mh_history RUN_DIR}, {@code %mh_scatter RUN_DIR [log|linear]}, {@code %mh_bars RUN_DIR} — the
+ *   training history, predicted against true heights with y = x, and per-group bars against the group-mean
+ *   baseline, as Plotly figures.</li>
  * </ul>
  */
 public final class MHeightMagics {
@@ -82,7 +87,7 @@ public final class MHeightMagics {
      * Runs a run definition with the overrides in the cell; {@code progress} receives a one-line status each
      * epoch (the kernel shows it by updating a single display).
      */
-    public DisplayData train(List<String> args, String body, Consumer<String> progress) {
+    public Table train(List<String> args, String body, Consumer<String> progress) {
         require(args, 1, "%%mh_train RUN [OUT]");
         RunDefinition def = RunDefinition.load(args.get(0));
         Map<String, String> o = new java.util.LinkedHashMap<>();
@@ -108,7 +113,7 @@ public final class MHeightMagics {
         int max = def.training().maxEpochs();
         RunRunner.Outcome outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), out, compare, line -> { },
                 r -> progress.accept(status(r, max))));
-        return table(outcome.folder());
+        return RunCharts.perGroupTable(outcome.folder());
     }
 
     static String status(EpochRecord r, int maxEpochs) {
@@ -118,35 +123,26 @@ public final class MHeightMagics {
                 r.learningRate());
     }
 
-    public DisplayData table(List<String> args) {
+    /** The per-group / per-tier table of a run, as a Tablesaw table (rendered as HTML in the notebook). */
+    public Table table(List<String> args) {
         require(args, 1, "%mh_table RUN_DIR");
-        return table(Path.of(args.get(0)));
+        return RunCharts.perGroupTable(Path.of(args.get(0)));
     }
 
-    private DisplayData table(Path runDir) {
-        RunMetrics m = RunMetrics.read(runDir);
-        RunMetrics.Scores test = m.splits().get("test");
-        RunMetrics.Scores val = m.splits().get("validation");
-        RunMetrics.Scores train = m.splits().get("train");
-        RunMetrics.Scores base = m.splits().get("group-mean baseline");
-        List<List<String>> rows = new ArrayList<>();
-        for (String g : test.groups().keySet()) {
-            rows.add(List.of("(" + g + ")", Group.parse(g).tier().map(Tier::label).orElse("-"), f(test.groups().get(g)),
-                    f(val.groups().get(g)), f(train.groups().get(g)), f(val.groups().get(g) - train.groups().get(g)),
-                    f(base.groups().get(g))));
-        }
-        for (String t : test.tiers().keySet()) {
-            rows.add(List.of(t, "tier", f(test.tiers().get(t)), f(val.tiers().get(t)), f(train.tiers().get(t)),
-                    f(val.tiers().get(t) - train.tiers().get(t)), f(base.tiers().get(t))));
-        }
-        rows.add(List.of("balanced", "", f(test.balanced()), f(val.balanced()), f(train.balanced()),
-                f(val.balanced() - train.balanced()), f(base.balanced())));
-        rows.add(List.of("overall", "", f(test.overall()), f(val.overall()), f(train.overall()),
-                f(val.overall() - train.overall()), f(base.overall())));
-        String html = Html.table("Run " + m.run() + ": log2-MSE", List.of("group", "tier", "test", "validation", "train",
-                "gap", "group-mean"), rows);
-        return display(html, String.format(Locale.ROOT, "run %s: test log2-MSE %.4f (balanced %.4f)", m.run(),
-                test.overall(), test.balanced()));
+    public tech.tablesaw.plotly.components.Figure history(List<String> args) {
+        require(args, 1, "%mh_history RUN_DIR");
+        return RunCharts.history(Path.of(args.get(0)));
+    }
+
+    public tech.tablesaw.plotly.components.Figure scatter(List<String> args) {
+        require(args, 1, "%mh_scatter RUN_DIR [log|linear]");
+        boolean log = args.size() < 2 || !args.get(1).equalsIgnoreCase("linear");
+        return RunCharts.predictedVsTrue(Path.of(args.get(0)), log);
+    }
+
+    public tech.tablesaw.plotly.components.Figure bars(List<String> args) {
+        require(args, 1, "%mh_bars RUN_DIR");
+        return RunCharts.groupBars(Path.of(args.get(0)));
     }
 
     public DisplayData compare(List<String> args) {

@@ -85,13 +85,23 @@ class MHeightKernelTest {
         java.util.List<String> progress = new java.util.ArrayList<>();
         String body = "epochs = 2\nlimitPerGroup = 20\ntrain = " + root.resolve("data/train") + "\ntest = "
                 + root.resolve("data/test") + "\n";
-        DisplayData trained = m.train(List.of("run7", out.resolve("a").toString()), body, progress::add);
+        tech.tablesaw.api.Table trained = m.train(List.of("run7", out.resolve("a").toString()), body, progress::add);
         assertEquals(2, progress.size());
         assertTrue(progress.get(1).startsWith("epoch 2/2"), progress.toString());
-        assertTrue(((String) trained.getData(MIMEType.TEXT_HTML)).contains("balanced"));
+        assertEquals(9 + 3 + 2, trained.rowCount(), "nine groups, three tiers, balanced, overall");
+        assertTrue(Renderers.tableHtml(trained).contains("balanced"));
         m.train(List.of("run6", out.resolve("b").toString()), body, progress::add);
-        DisplayData table = m.table(List.of(out.resolve("a").toString()));
-        assertTrue(((String) table.getData(MIMEType.TEXT_HTML)).contains("group-mean"));
+        DisplayData table = kernel.getRenderer().render(m.table(List.of(out.resolve("a").toString())));
+        assertTrue(((String) table.getData(MIMEType.TEXT_HTML)).contains("group-mean baseline"));
+        Renderers renderers = new Renderers();
+        String first = renderers.figureHtml(m.history(List.of(out.resolve("a").toString())));
+        String second = renderers.figureHtml(m.scatter(List.of(out.resolve("a").toString(), "log")));
+        String third = renderers.figureHtml(m.bars(List.of(out.resolve("a").toString())));
+        assertTrue(first.contains("Plotly.newPlot") && first.length() > 1_000_000, "the first figure carries Plotly.js");
+        assertTrue(second.contains("Plotly.newPlot") && second.length() < 1_000_000, "later figures do not");
+        assertTrue(second.contains("y = x") && third.contains("group-mean baseline"));
+        DisplayData fig = kernel.getRenderer().render(m.bars(List.of(out.resolve("a").toString())));
+        assertTrue(((String) fig.getData(MIMEType.TEXT_HTML)).contains("Plotly.newPlot"));
         DisplayData cmp = m.compare(List.of(out.resolve("a").toString(), out.resolve("b").toString()));
         String html = (String) cmp.getData(MIMEType.TEXT_HTML);
         assertTrue(html.contains("run7") && html.contains("run6") && html.contains("change"), html);

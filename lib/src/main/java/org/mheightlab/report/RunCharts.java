@@ -1,0 +1,162 @@
+package org.mheightlab.report;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.mheightlab.data.Group;
+import org.mheightlab.data.Tier;
+import tech.tablesaw.api.DoubleColumn;
+import tech.tablesaw.api.StringColumn;
+import tech.tablesaw.api.Table;
+import tech.tablesaw.plotly.components.Axis;
+import tech.tablesaw.plotly.components.Figure;
+import tech.tablesaw.plotly.components.Layout;
+import tech.tablesaw.plotly.traces.BarTrace;
+import tech.tablesaw.plotly.traces.ScatterTrace;
+import tech.tablesaw.plotly.traces.Trace;
+
+/**
+ * Tablesaw tables and charts of a run folder: the per-group table, the training history, predicted against true
+ * heights with the y = x line, and per-group bars against the group-mean baseline. Notebooks show them inline;
+ * a Java user can write them to HTML with Tablesaw.
+ */
+public final class RunCharts {
+
+    private RunCharts() {
+    }
+
+    /** Per group and tier: test, validation, train log2-MSE, the gap and the group-mean baseline. */
+    public static Table perGroupTable(Path runDir) {
+        RunMetrics m = RunMetrics.read(runDir);
+        RunMetrics.Scores test = m.splits().get("test");
+        RunMetrics.Scores val = m.splits().get("validation");
+        RunMetrics.Scores train = m.splits().get("train");
+        RunMetrics.Scores base = m.splits().get("group-mean baseline");
+        StringColumn name = StringColumn.create("group");
+        StringColumn tier = StringColumn.create("tier");
+        DoubleColumn t = DoubleColumn.create("test");
+        DoubleColumn v = DoubleColumn.create("validation");
+        DoubleColumn tr = DoubleColumn.create("train");
+        DoubleColumn gap = DoubleColumn.create("gap (val - train)");
+        DoubleColumn b = DoubleColumn.create("group-mean baseline");
+        for (String g : test.groups().keySet()) {
+            name.append("(" + g + ")");
+            tier.append(Group.parse(g).tier().map(Tier::label).orElse("-"));
+            add(t, v, tr, gap, b, test.groups().get(g), val.groups().get(g), train.groups().get(g), base.groups().get(g));
+        }
+        for (String tl : test.tiers().keySet()) {
+            name.append(tl);
+            tier.append("tier");
+            add(t, v, tr, gap, b, test.tiers().get(tl), val.tiers().get(tl), train.tiers().get(tl), base.tiers().get(tl));
+        }
+        name.append("balanced");
+        tier.append("");
+        add(t, v, tr, gap, b, test.balanced(), val.balanced(), train.balanced(), base.balanced());
+        name.append("overall");
+        tier.append("");
+        add(t, v, tr, gap, b, test.overall(), val.overall(), train.overall(), base.overall());
+        return Table.create("Run " + m.run() + ": log2-MSE").addColumns(name, tier, t, v, tr, gap, b);
+    }
+
+    private static void add(DoubleColumn t, DoubleColumn v, DoubleColumn tr, DoubleColumn gap, DoubleColumn b,
+                            Double test, Double val, Double train, Double base) {
+        t.append(round(test));
+        v.append(round(val));
+        tr.append(round(train));
+        gap.append(round(val - train));
+        b.append(round(base));
+    }
+
+    private static double round(Double x) {
+        return x == null ? Double.NaN : Math.round(x * 1e4) / 1e4;
+    }
+
+    /** Train and validation loss, and the validation loss of each tier, per epoch (log scale). */
+    public static Figure history(Path runDir) {
+        List<CSVRecord> rows = csv(runDir.resolve("history.csv"));
+        String[] series = {"train_loss", "val_loss", "val_easy", "val_medium", "val_hard"};
+        List<Trace> traces = new ArrayList<>();
+        for (String s : series) {
+            List<Double> x = new ArrayList<>();
+            List<Double> y = new ArrayList<>();
+            for (CSVRecord r : rows) {
+                if (r.get("member").equals("0") && !r.get(s).isEmpty()) {
+                    x.add(Double.parseDouble(r.get("epoch")));
+                    y.add(Double.parseDouble(r.get(s)));
+                }
+            }
+            traces.add(ScatterTrace.builder(toArray(x), toArray(y)).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
+                    .name(s.replace('_', ' ')).build());
+        }
+        Layout layout = Layout.builder().title("Training history of " + runName(runDir)).height(420).width(720)
+                .xAxis(Axis.builder().title("epoch").build())
+                .yAxis(Axis.builder().title("log2-MSE").type(Axis.Type.LOG).build()).build();
+        return new Figure(layout, traces.toArray(Trace[]::new));
+    }
+
+    /** Predicted against true height on the test set, with the y = x line; log or linear axes. */
+    public static Figure predictedVsTrue(Path runDir, boolean logAxes) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (CSVRecord r : csv(runDir.resolve("predictions.csv"))) {
+            if (r.get("split").equals("test")) {
+                x.add(Double.parseDouble(r.get("height")));
+                y.add(Double.parseDouble(r.get("predicted")));
+            }
+        }
+        double lo = Math.max(1.0, Math.min(x.stream().mapToDouble(d -> d).min().orElse(1),
+                y.stream().mapToDouble(d -> d).min().orElse(1)));
+        double hi = Math.max(x.stream().mapToDouble(d -> d).max().orElse(2), y.stream().mapToDouble(d -> d).max().orElse(2));
+        Trace points = ScatterTrace.builder(toArray(x), toArray(y)).mode(ScatterTrace.Mode.MARKERS).name("test samples")
+                .build();
+        Trace diagonal = ScatterTrace.builder(new double[] {lo, hi}, new double[] {lo, hi}).mode(ScatterTrace.Mode.LINE)
+                .name("y = x").build();
+        Axis.Type type = logAxes ? Axis.Type.LOG : Axis.Type.LINEAR;
+        Layout layout = Layout.builder().title("Predicted vs true m-height, " + runName(runDir)
+                        + (logAxes ? " (log axes)" : " (linear axes)")).height(480).width(560)
+                .xAxis(Axis.builder().title("true h_m").type(type).build())
+                .yAxis(Axis.builder().title("predicted h_m").type(type).build()).build();
+        return new Figure(layout, points, diagonal);
+    }
+
+    /** Test log2-MSE per group beside the group-mean baseline. */
+    public static Figure groupBars(Path runDir) {
+        RunMetrics m = RunMetrics.read(runDir);
+        Map<String, Double> test = m.splits().get("test").groups();
+        Map<String, Double> base = m.splits().get("group-mean baseline").groups();
+        Object[] names = test.keySet().stream().map(g -> "(" + g + ")").toArray();
+        double[] t = test.values().stream().mapToDouble(Double::doubleValue).toArray();
+        double[] b = test.keySet().stream().mapToDouble(base::get).toArray();
+        Trace model = BarTrace.builder(names, t).name(m.run()).build();
+        Trace baseline = BarTrace.builder(names, b).name("group-mean baseline").build();
+        Layout layout = Layout.builder().title("Test log2-MSE per group, " + m.run()).height(420).width(720)
+                .barMode(Layout.BarMode.GROUP).xAxis(Axis.builder().title("group (k,m)").build())
+                .yAxis(Axis.builder().title("log2-MSE").build()).build();
+        return new Figure(layout, model, baseline);
+    }
+
+    private static String runName(Path runDir) {
+        return RunMetrics.read(runDir).run();
+    }
+
+    private static double[] toArray(List<Double> xs) {
+        return xs.stream().mapToDouble(Double::doubleValue).toArray();
+    }
+
+    private static List<CSVRecord> csv(Path file) {
+        try (Reader r = Files.newBufferedReader(file);
+             CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
+            return p.getRecords();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + file + " (is it a run folder?)", e);
+        }
+    }
+}
