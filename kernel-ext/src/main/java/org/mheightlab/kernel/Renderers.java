@@ -41,10 +41,14 @@ public final class Renderers {
 
     /** The figure as a div and its script; the first call of a session carries Plotly.js itself. */
     public String figureHtml(Figure figure) {
-        String id = "mh-" + UUID.randomUUID();
+        // Tablesaw names a JavaScript variable after the div, so the id must be a valid identifier.
+        String id = "mh_" + UUID.randomUUID().toString().replace('-', '_');
         StringBuilder sb = new StringBuilder();
         if (plotlySent.compareAndSet(false, true)) {
-            sb.append("<script type=\"text/javascript\">").append(plotlyJs()).append("</script>\n");
+            // Jupyter pages and nbconvert's HTML load RequireJS; Plotly's UMD bundle would then register as an AMD
+            // module instead of defining window.Plotly. Hiding define/module/exports makes it take the global path.
+            sb.append("<script type=\"text/javascript\">(function (define, module, exports) {\n").append(plotlyJs())
+                    .append("\n}).call(window);</script>\n");
         }
         sb.append("<div id=\"").append(id).append("\"></div>\n").append(figure.asJavascript(id));
         return sb.toString();
