@@ -58,6 +58,17 @@ class MHeightKernelTest {
     }
 
     @Test
+    void classpathMagicAddsJars() throws Exception {
+        Path dir = java.nio.file.Files.createTempDirectory("mh-classpath");
+        Path src = dir.resolve("Greeter.java");
+        java.nio.file.Files.writeString(src, "public class Greeter { public static String hi() { return \"hi\"; } }");
+        assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(),
+                src.toString()));
+        kernel.evalRaw("%classpath " + dir);
+        assertEquals("hi", kernel.evalRaw("Greeter.hi()"));
+    }
+
+    @Test
     void heightMagicThroughTheKernel() {
         DisplayData d = kernel.eval("%%mh_height\n1 2 3 4 5\n-1 0 2 7 1\n3 3 -2 1 0\n4 -5 6 1 2\n");
         String html = (String) d.getData(MIMEType.TEXT_HTML);
