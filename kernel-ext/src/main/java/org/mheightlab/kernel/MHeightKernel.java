@@ -45,14 +45,6 @@ public final class MHeightKernel extends BaseKernel {
             }
         }
         this.analysis = shell.sourceCodeAnalysis();
-        magicsRegistry.registerLineMagic("classpath", (k, args) -> {
-            for (String a : args) {
-                for (String p : a.split(File.pathSeparator)) {
-                    shell.addToClasspath(p);
-                }
-            }
-            return null;
-        });
         installNotebookKernel();
         installExtensions(getClass().getClassLoader());
     }
@@ -89,7 +81,7 @@ public final class MHeightKernel extends BaseKernel {
 
     @Override
     public Object evalRaw(String code) {
-        String java = magicParser.resolveMagics(code);
+        String java = magicParser.resolveMagics(takeClasspathLines(code));
         Object last = null;
         String remaining = java;
         while (!remaining.isBlank()) {
@@ -105,6 +97,27 @@ public final class MHeightKernel extends BaseKernel {
             }
         }
         return last;
+    }
+
+    /**
+     * Handles {@code %classpath PATH[:PATH…]} lines here rather than as a magic: the class path must change
+     * before JShell compiles the rest of the cell, not while it runs it.
+     */
+    private String takeClasspathLines(String code) {
+        StringBuilder rest = new StringBuilder();
+        for (String line : code.split("\n", -1)) {
+            String t = line.strip();
+            if (t.startsWith("%classpath ")) {
+                for (String part : t.substring("%classpath ".length()).strip().split("[\\s" + File.pathSeparator + "]+")) {
+                    if (!part.isBlank()) {
+                        shell.addToClasspath(java.nio.file.Path.of(part).toAbsolutePath().toString());
+                    }
+                }
+            } else {
+                rest.append(line).append('\n');
+            }
+        }
+        return rest.toString();
     }
 
     private Object evalSnippet(String source) {

@@ -61,11 +61,11 @@ class MHeightKernelTest {
     void classpathMagicAddsJars() throws Exception {
         Path dir = java.nio.file.Files.createTempDirectory("mh-classpath");
         Path src = dir.resolve("Greeter.java");
-        java.nio.file.Files.writeString(src, "public class Greeter { public static String hi() { return \"hi\"; } }");
+        java.nio.file.Files.writeString(src, "package demo; public class Greeter { public static String hi() { return \"hi\"; } }");
         assertEquals(0, javax.tools.ToolProvider.getSystemJavaCompiler().run(null, null, null, "-d", dir.toString(),
                 src.toString()));
         kernel.evalRaw("%classpath " + dir);
-        assertEquals("hi", kernel.evalRaw("Greeter.hi()"));
+        assertEquals("hi", kernel.evalRaw("demo.Greeter.hi()"));
     }
 
     @Test
