@@ -12,6 +12,18 @@ public final class Json {
     private Json() {
     }
 
+    /** An ordered JSON object from alternating keys and values ({@code Map.of} would scramble the order). */
+    public static Map<String, Object> object(Object... keysAndValues) {
+        if (keysAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("object() takes key, value pairs");
+        }
+        Map<String, Object> m = new java.util.LinkedHashMap<>();
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            m.put((String) keysAndValues[i], keysAndValues[i + 1]);
+        }
+        return m;
+    }
+
     public static String write(Object value) {
         StringBuilder sb = new StringBuilder();
         write(sb, value, 0);

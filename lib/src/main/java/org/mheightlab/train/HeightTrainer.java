@@ -15,14 +15,7 @@ import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import ai.djl.training.tracker.ParameterTracker;
 import ai.djl.util.Pair;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -77,24 +70,6 @@ public final class HeightTrainer {
         return out;
     }
 
-    /**
-     * The learning rate the loop sets each epoch, times a linear warm-up over the first optimiser steps; DJL's
-     * optimizer reads it at every update.
-     */
-    private static final class EpochRate implements ParameterTracker {
-        private final int warmupSteps;
-        private volatile float value;
-
-        EpochRate(int warmupSteps) {
-            this.warmupSteps = warmupSteps;
-        }
-
-        @Override
-        public float getNewValue(String parameterId, int numUpdate) {
-            return warmupSteps == 0 ? value : value * Math.min(1f, (numUpdate + 1f) / warmupSteps);
-        }
-    }
-
     /** Trains {@code model}'s block (a {@link HeightNet}) on {@code train}, validating on {@code validation}. */
     public TrainingResult train(Model model, Dataset train, double[] sampleWeights, Dataset validation) {
         Engine.getInstance().setRandomSeed((int) config.seed());
@@ -107,7 +82,7 @@ public final class HeightTrainer {
         }
         int width = features.size();
         LearningRateSchedule schedule = LearningRateSchedule.parse(config.schedule());
-        EpochRate rate = new EpochRate(config.warmupSteps());
+        EpochLearningRate rate = new EpochLearningRate(config.warmupSteps());
         Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(rate)
                 .optWeightDecays((float) config.weightDecay()).build();
         DefaultTrainingConfig djlConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer)
@@ -123,12 +98,12 @@ public final class HeightTrainer {
         long parameterCount;
         try (Trainer trainer = model.newTrainer(djlConfig)) {
             trainer.initialize(new Shape(config.batchSize(), width));
-            parameterCount = countParameters(model.getBlock());
+            parameterCount = BlockParameters.count(model.getBlock());
             List<Parameter> l2Weights = l2Weights(model.getBlock());
             for (int epoch = 0; epoch < config.maxEpochs(); epoch++) {
                 long start = System.nanoTime();
                 double lr = schedule.rate(epoch, config.learningRate(), previousValLoss);
-                rate.value = (float) lr;
+                rate.set(lr);
                 int[] order = epochOrder(train, sampleWeights, epoch, rng.split());
                 double lossSum = 0;
                 int batches = 0;
@@ -147,7 +122,7 @@ public final class HeightTrainer {
                 if (report.overall() < bestLoss) {
                     bestLoss = report.overall();
                     bestEpoch = epoch;
-                    bestParameters = saveParameters(model.getBlock());
+                    bestParameters = BlockParameters.save(model.getBlock());
                     if (checkpoint != null) {
                         byte[] bytes = bestParameters;
                         org.mheightlab.data.io.AtomicFiles.write(checkpoint, out -> out.write(bytes));
@@ -166,7 +141,7 @@ public final class HeightTrainer {
             }
         }
         if (config.restoreBest() && bestParameters != null) {
-            loadParameters(model.getBlock(), bestParameters, model.getNDManager());
+            BlockParameters.load(model.getBlock(), bestParameters, model.getNDManager());
         } else {
             bestEpoch = history.get(history.size() - 1).epoch();
         }
@@ -211,40 +186,10 @@ public final class HeightTrainer {
                 value = loss.getFloat();
             }
             if (config.clipNorm() > 0) {
-                clipByGlobalNorm(trainer, config.clipNorm(), sub);
+                GradientClipping.clipByGlobalNorm(trainer, config.clipNorm(), sub);
             }
             trainer.step();
             return value;
-        }
-    }
-
-    /** Scales all gradients so their global L2 norm is at most {@code max} (PyTorch's clip_grad_norm_). */
-    private static void clipByGlobalNorm(Trainer trainer, double max, NDManager step) {
-        List<NDArray> grads = new ArrayList<>();
-        for (Pair<String, Parameter> p : trainer.getModel().getBlock().getParameters()) {
-            if (p.getValue().requiresGradient()) {
-                // getGradient() makes a new handle in the parameter's manager: it belongs to this step.
-                NDArray g = p.getValue().getArray().getGradient();
-                g.attach(step);
-                grads.add(g);
-            }
-        }
-        if (grads.isEmpty()) {
-            return;
-        }
-        // One host sync for the whole norm, not one per parameter.
-        NDArray sumSq = null;
-        for (NDArray g : grads) {
-            NDArray s = g.square().sum();
-            sumSq = sumSq == null ? s : sumSq.add(s);
-        }
-        // (g is attached to the step's manager, so everything computed from it is too.)
-        double norm = Math.sqrt(sumSq.getFloat());
-        if (norm > max) {
-            float scale = (float) (max / (norm + 1e-6));
-            for (NDArray g : grads) {
-                g.muli(scale);
-            }
         }
     }
 
@@ -296,32 +241,6 @@ public final class HeightTrainer {
             }
         }
         return out;
-    }
-
-    static long countParameters(Block block) {
-        long total = 0;
-        for (Pair<String, Parameter> p : block.getParameters()) {
-            total += p.getValue().getArray().size();
-        }
-        return total;
-    }
-
-    static byte[] saveParameters(Block block) {
-        try {
-            ByteArrayOutputStream bos = new ByteArrayOutputStream();
-            block.saveParameters(new DataOutputStream(bos));
-            return bos.toByteArray();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    static void loadParameters(Block block, byte[] bytes, NDManager manager) {
-        try {
-            block.loadParameters(manager, new DataInputStream(new ByteArrayInputStream(bytes)));
-        } catch (IOException | ai.djl.MalformedModelException e) {
-            throw new IllegalStateException("cannot restore the best parameters", e);
-        }
     }
 
     private static int[] all(int n) {

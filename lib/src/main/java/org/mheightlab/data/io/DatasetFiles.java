@@ -39,6 +39,15 @@ public final class DatasetFiles {
         };
     }
 
+    /** The files a dataset at {@code path} is read from (for provenance digests). */
+    public static List<Path> files(Path path) {
+        if (DatasetFormat.of(path) != DatasetFormat.PICKLE) {
+            return List.of(path);
+        }
+        Path inputs = pickleInputs(path);
+        return List.of(inputs, CoursePickleFormat.heightsFileFor(inputs));
+    }
+
     /** Writes a dataset; returns the files written. */
     public static List<Path> write(Dataset data, Path path, DatasetFormat format, PickleOptions options) {
         return switch (format) {

@@ -124,7 +124,7 @@ public final class NpzFormat {
             if (data.isLabelled()) {
                 list.add(named(manager.create(data.heights()), "height"));
             }
-            AtomicFiles.write(file, out -> list.encode(out, NDList.Encoding.NPZ));
+            ReproducibleNpz.write(list, file);
         }
     }
 

@@ -1,0 +1,79 @@
+package org.mheightlab.classify;
+
+import ai.djl.ndarray.NDManager;
+import com.google.gson.Gson;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.mheightlab.data.io.AtomicFiles;
+import org.mheightlab.provenance.Json;
+import org.mheightlab.train.BlockParameters;
+
+/**
+ * A pretrained encoder on disk: {@code encoder.params} (DJL parameters) beside {@code encoder.json} (d_model,
+ * layers, heads, feed-forward width and the modality shapes it was trained on). Loading checks the sidecar
+ * against the classifier it goes into, so a mismatch is a clear error rather than a shape failure deep in DJL.
+ */
+public final class EncoderCheckpoint {
+
+    public static final String PARAMS = "encoder.params";
+    public static final String SIDECAR = "encoder.json";
+
+    private EncoderCheckpoint() {
+    }
+
+    public static void save(MultimodalEncoder encoder, List<Modality> modalities, Path dir,
+                            Map<String, Object> provenance) {
+        AtomicFiles.write(dir.resolve(PARAMS), out -> encoder.saveParameters(new DataOutputStream(out)));
+        Map<String, Object> json = new LinkedHashMap<>(provenance);
+        json.put("architecture", architecture(encoder.spec(), modalities));
+        AtomicFiles.writeString(dir.resolve(SIDECAR), Json.write(json));
+    }
+
+    /** Loads the checkpoint at {@code path} (the folder or its {@code encoder.params}) into {@code encoder}. */
+    public static void load(Path path, MultimodalEncoder encoder, List<Modality> modalities, NDManager manager) {
+        Path params = Files.isDirectory(path) ? path.resolve(PARAMS) : path;
+        Path sidecar = params.resolveSibling(SIDECAR);
+        if (!Files.isRegularFile(params)) {
+            throw new IllegalArgumentException("--pretrained-ckpt: no encoder parameters at " + params);
+        }
+        if (!Files.isRegularFile(sidecar)) {
+            throw new IllegalArgumentException("--pretrained-ckpt: " + sidecar + " is missing (it records the "
+                    + "encoder's shape; write checkpoints with 'mheight classify pretrain')");
+        }
+        try {
+            JsonElement expected = new Gson().toJsonTree(architecture(encoder.spec(), modalities));
+            JsonElement found;
+            try {
+                found = JsonParser.parseString(Files.readString(sidecar)).getAsJsonObject().get("architecture");
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("--pretrained-ckpt: " + sidecar + " is not valid JSON: "
+                        + e.getMessage());
+            }
+            if (!expected.equals(found)) {
+                throw new IllegalArgumentException("--pretrained-ckpt " + params + " was trained for " + found
+                        + ", but this classifier is " + expected);
+            }
+            BlockParameters.load(encoder, Files.readAllBytes(params), manager);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + params, e);
+        }
+    }
+
+    static Map<String, Object> architecture(ClassifierSpec spec, List<Modality> modalities) {
+        Map<String, Object> a = new LinkedHashMap<>();
+        a.put("dModel", spec.dModel());
+        a.put("layers", spec.layers());
+        a.put("heads", spec.heads());
+        a.put("ffnHidden", spec.ffnHidden());
+        a.put("modalities", modalities.stream().map(m -> m.name() + ":" + m.tokens() + "x" + m.width()).toList());
+        return a;
+    }
+}
