@@ -1,6 +1,8 @@
 package org.mheightlab.classify;
 
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
@@ -61,9 +63,34 @@ public final class EncoderCheckpoint {
                 throw new IllegalArgumentException("--pretrained-ckpt " + params + " was trained for " + found
                         + ", but this classifier is " + expected);
             }
-            BlockParameters.load(encoder, Files.readAllBytes(params), manager);
+            copyInto(encoder, Files.readAllBytes(params), modalities);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + params, e);
+        }
+    }
+
+    /**
+     * Loads the saved parameters into a scratch encoder, then copies their values into the live one in place:
+     * a trainer's parameter store and gradients hold the live arrays, which replacing them would orphan.
+     */
+    private static void copyInto(MultimodalEncoder live, byte[] saved, List<Modality> modalities) {
+        try (NDManager scratch = NDManager.newBaseManager(live.getParameters().valueAt(0).getArray().getDevice())) {
+            MultimodalEncoder loaded = new MultimodalEncoder(live.spec(), modalities.size());
+            Shape[] shapes = new Shape[modalities.size()];
+            for (int i = 0; i < shapes.length; i++) {
+                shapes[i] = new Shape(1, modalities.get(i).tokens(), modalities.get(i).width());
+            }
+            loaded.initialize(scratch, DataType.FLOAT32, shapes);
+            BlockParameters.load(loaded, saved, scratch);
+            var from = loaded.getParameters();
+            var to = live.getParameters();
+            for (int i = 0; i < to.size(); i++) {
+                if (!from.keyAt(i).equals(to.keyAt(i))) {
+                    throw new IllegalArgumentException("--pretrained-ckpt: parameter " + from.keyAt(i)
+                            + " does not match " + to.keyAt(i));
+                }
+                to.valueAt(i).getArray().set(from.valueAt(i).getArray().toFloatArray());
+            }
         }
     }
 
