@@ -21,7 +21,7 @@ class CliTest {
     Path tmp;
 
     /** Runs the CLI capturing stdout and stderr; returns {exit code, stdout, stderr}. */
-    private static Object[] run(String... args) {
+    static Object[] run(String... args) {
         PrintStream out = System.out;
         PrintStream err = System.err;
         ByteArrayOutputStream o = new ByteArrayOutputStream();
