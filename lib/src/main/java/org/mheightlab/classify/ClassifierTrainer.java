@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
@@ -24,7 +23,7 @@ import java.util.function.Consumer;
 import org.mheightlab.data.io.AtomicFiles;
 import org.mheightlab.train.BlockParameters;
 import org.mheightlab.train.EpochLearningRate;
-import org.mheightlab.train.GradientClipping;
+import org.mheightlab.train.OptimizerStep;
 import org.mheightlab.train.LearningRateSchedule;
 
 /**
@@ -206,22 +205,15 @@ public final class ClassifierTrainer {
         }
         try (NDManager sub = trainer.getManager().newSubManager()) {
             NDList inputs = Batches.inputs(sub, train, rows);
-            double value;
-            try (GradientCollector gc = trainer.newGradientCollector()) {
+            return OptimizerStep.run(trainer, sub, config.clipNorm(), () -> {
                 NDList out = trainer.forward(inputs);
                 NDArray loss = lossFn.compute(out.get(0), sub.create(labels), sub.create(weights));
                 if (spec.auxWeight() > 0) {
                     NDArray auxLoss = out.get(1).reshape(rows.length).sub(sub.create(aux)).square().mean();
                     loss = loss.add(auxLoss.mul((float) spec.auxWeight()));
                 }
-                gc.backward(loss);
-                value = loss.getFloat();
-            }
-            if (config.clipNorm() > 0) {
-                GradientClipping.clipByGlobalNorm(trainer, config.clipNorm(), sub);
-            }
-            trainer.step();
-            return value;
+                return loss;
+            });
         }
     }
 

@@ -9,7 +9,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
@@ -19,7 +18,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.mheightlab.train.EpochLearningRate;
-import org.mheightlab.train.GradientClipping;
+import org.mheightlab.train.OptimizerStep;
 
 /**
  * Self-supervised pretraining of the encoder by masked-token reconstruction (no labels are read): each token is
@@ -103,8 +102,7 @@ public final class EncoderPretrainer {
                 masked.add(targets.get(i).mul(keepMask));
                 masks.add(keepMask.neg().add(1f));
             }
-            double value;
-            try (GradientCollector gc = trainer.newGradientCollector()) {
+            return OptimizerStep.run(trainer, sub, 1.0, () -> {
                 NDList out = trainer.forward(masked);
                 NDArray errorSum = null;
                 NDArray count = null;
@@ -115,13 +113,8 @@ public final class EncoderPretrainer {
                     errorSum = errorSum == null ? err : errorSum.add(err);
                     count = count == null ? n : count.add(n);
                 }
-                NDArray loss = errorSum.div(count.add(1f));
-                gc.backward(loss);
-                value = loss.getFloat();
-            }
-            GradientClipping.clipByGlobalNorm(trainer, 1.0, sub);
-            trainer.step();
-            return value;
+                return errorSum.div(count.add(1f));
+            });
         }
     }
 }

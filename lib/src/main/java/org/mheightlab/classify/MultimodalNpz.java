@@ -139,25 +139,21 @@ public final class MultimodalNpz {
             int n = data.size();
             for (Modality m : data.modalities()) {
                 Shape shape = m.tokens() == 1 ? new Shape(n, m.width()) : new Shape(n, m.tokens(), m.width());
-                list.add(named(manager.create(m.values(), shape), PREFIX + m.name()));
+                list.add(ReproducibleNpz.named(manager.create(m.values(), shape), PREFIX + m.name()));
             }
-            list.add(named(manager.create(data.labels()), "label"));
+            list.add(ReproducibleNpz.named(manager.create(data.labels()), "label"));
             if (data.hasAux()) {
                 float[] aux = new float[n];
                 for (int i = 0; i < n; i++) {
                     aux[i] = data.aux(i);
                 }
-                list.add(named(manager.create(aux), "aux"));
+                list.add(ReproducibleNpz.named(manager.create(aux), "aux"));
             }
             if (data.hasSplit()) {
-                list.add(named(manager.create(data.split()), "split"));
+                list.add(ReproducibleNpz.named(manager.create(data.split()), "split"));
             }
             ReproducibleNpz.write(list, file);
         }
     }
 
-    private static NDArray named(NDArray a, String name) {
-        a.setName(name);
-        return a;
-    }
 }

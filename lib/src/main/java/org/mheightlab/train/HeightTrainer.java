@@ -10,7 +10,6 @@ import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
 import ai.djl.training.DefaultTrainingConfig;
-import ai.djl.training.GradientCollector;
 import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
@@ -167,8 +166,7 @@ public final class HeightTrainer {
             NDArray features = sub.create(bx, new Shape(n, width));
             NDArray target = sub.create(by, new Shape(n, 1));
             NDArray weights = sub.create(bw, new Shape(n, 1));
-            double value;
-            try (GradientCollector gc = trainer.newGradientCollector()) {
+            return OptimizerStep.run(trainer, sub, config.clipNorm(), () -> {
                 NDArray z = trainer.forward(new NDList(features)).singletonOrThrow();
                 NDArray pred = Activation.softPlus(z);
                 NDArray loss = pred.sub(target).square().mul(weights).sum().div(weights.sum().add(1e-12f));
@@ -182,14 +180,8 @@ public final class HeightTrainer {
                         loss = loss.add(squared.sum().mul((float) l2));
                     }
                 }
-                gc.backward(loss);
-                value = loss.getFloat();
-            }
-            if (config.clipNorm() > 0) {
-                GradientClipping.clipByGlobalNorm(trainer, config.clipNorm(), sub);
-            }
-            trainer.step();
-            return value;
+                return loss;
+            });
         }
     }
 

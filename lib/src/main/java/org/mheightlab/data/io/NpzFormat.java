@@ -117,21 +117,17 @@ public final class NpzFormat {
         final int fc = cols;
         try (NDManager manager = NDManager.newBaseManager()) {
             NDList list = new NDList();
-            list.add(named(manager.create(n), "n"));
-            list.add(named(manager.create(k), "k"));
-            list.add(named(manager.create(m), "m"));
-            list.add(named(manager.create(p, new Shape(size, fr, fc)), "P"));
+            list.add(ReproducibleNpz.named(manager.create(n), "n"));
+            list.add(ReproducibleNpz.named(manager.create(k), "k"));
+            list.add(ReproducibleNpz.named(manager.create(m), "m"));
+            list.add(ReproducibleNpz.named(manager.create(p, new Shape(size, fr, fc)), "P"));
             if (data.isLabelled()) {
-                list.add(named(manager.create(data.heights()), "height"));
+                list.add(ReproducibleNpz.named(manager.create(data.heights()), "height"));
             }
             ReproducibleNpz.write(list, file);
         }
     }
 
-    private static NDArray named(NDArray a, String name) {
-        a.setName(name);
-        return a;
-    }
 
     private static NDArray required(Path file, Map<String, NDArray> arrays, String name) {
         NDArray a = arrays.get(name);

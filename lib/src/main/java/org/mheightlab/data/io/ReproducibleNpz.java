@@ -1,5 +1,6 @@
 package org.mheightlab.data.io;
 
+import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +22,12 @@ public final class ReproducibleNpz {
     private static final FileTime FIXED = FileTime.fromMillis(315_532_800_000L); // 1980-01-01, the zip epoch
 
     private ReproducibleNpz() {
+    }
+
+    /** Names {@code a} (its key in the archive) and returns it. */
+    public static NDArray named(NDArray a, String name) {
+        a.setName(name);
+        return a;
     }
 
     public static void write(NDList arrays, Path file) {
