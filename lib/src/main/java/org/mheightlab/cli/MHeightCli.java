@@ -26,7 +26,7 @@ public final class MHeightCli implements Runnable {
         cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             if (ex instanceof DatasetFormatException || ex instanceof IllegalArgumentException
                     || ex instanceof java.io.UncheckedIOException) {
-                commandLine.getErr().println("mheight " + commandLine.getCommandName() + ": error: "
+                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": error: "
                         + ex.getMessage());
                 return 2;
             }
