@@ -126,12 +126,7 @@ public final class Symmetries {
 
     private static int[] permutation(int n, SplittableRandom rng) {
         int[] p = identity(n);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
+        org.mheightlab.data.split.Split.shuffle(p, rng);
         return p;
     }
 

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.Group;
+import org.mheightlab.data.split.Split;
 
 /**
  * Turns labelled m-height samples into the classification pipeline's multimodal task: "is this code's m-height
@@ -59,7 +60,8 @@ public final class HeightThresholdTask {
                 throw new IllegalArgumentException("group " + g + " has " + members.length + " samples, fewer than "
                         + "perGroup = " + settings.perGroup());
             }
-            int[] picked = shuffled(members, rng);
+            int[] picked = members.clone();
+            Split.shuffle(picked, rng);
             picked = Arrays.copyOf(picked, settings.perGroup());
             double[] log2h = new double[picked.length];
             for (int i = 0; i < picked.length; i++) {
@@ -180,17 +182,6 @@ public final class HeightThresholdTask {
             }
         }
         return m == 0 ? 1 : m;
-    }
-
-    private static int[] shuffled(int[] xs, SplittableRandom rng) {
-        int[] a = xs.clone();
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
-        return a;
     }
 
     private static float[] toFloats(List<Float> xs) {

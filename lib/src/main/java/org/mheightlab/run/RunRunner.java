@@ -285,12 +285,7 @@ public final class RunRunner {
         List<Integer> keep = new ArrayList<>();
         for (Group g : d.groups()) {
             int[] idx = d.indices(g);
-            for (int i = idx.length - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = idx[i];
-                idx[i] = idx[j];
-                idx[j] = t;
-            }
+            Split.shuffle(idx, rng);
             for (int i = 0; i < Math.min(perGroup, idx.length); i++) {
                 keep.add(idx[i]);
             }

@@ -21,6 +21,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.Group;
+import org.mheightlab.data.split.Split;
 import org.mheightlab.metrics.Log2MseReport;
 import org.mheightlab.model.FeatureEncoder;
 import org.mheightlab.model.HeightNet;
@@ -212,12 +213,7 @@ public final class HeightTrainer {
         } else {
             order = active.stream().mapToInt(Integer::intValue).toArray();
         }
-        for (int i = order.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        Split.shuffle(order, rng);
         return order;
     }
 

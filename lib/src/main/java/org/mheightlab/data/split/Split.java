@@ -39,7 +39,8 @@ public record Split(int[] train, int[] validation) {
         return new Split(t, v);
     }
 
-    static void shuffle(int[] a, SplittableRandom rng) {
+    /** Fisher–Yates in place, from the end: the one shuffle every seeded step of the project uses. */
+    public static void shuffle(int[] a, SplittableRandom rng) {
         for (int i = a.length - 1; i > 0; i--) {
             int j = rng.nextInt(i + 1);
             int t = a[i];
