@@ -5,18 +5,13 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.mheightlab.data.DatasetFormatException;
-import org.mheightlab.data.io.ReproducibleNpz;
+import org.mheightlab.data.io.NpzArchive;
 
 /**
  * Multimodal datasets as numpy {@code .npz} (read and written through DJL's NDList), one array per modality:
@@ -37,18 +32,17 @@ public final class MultimodalNpz {
     }
 
     public static MultimodalDataset read(Path file) {
-        try (NDManager manager = NDManager.newBaseManager();
-             InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            NDList list = NDList.decode(manager, in);
+        return NpzArchive.read(file, archive -> {
+            // Sorted by name: the modalities come out in a fixed order whatever order the file holds them in.
             Map<String, NDArray> arrays = new TreeMap<>();
-            for (NDArray a : list) {
-                String name = a.getName();
+            for (Map.Entry<String, NDArray> entry : archive.entrySet()) {
+                String name = entry.getKey();
                 if (!(name.startsWith(PREFIX) && name.length() > PREFIX.length()) && !name.equals("label")
                         && !name.equals("aux") && !name.equals("split")) {
                     throw DatasetFormatException.ofFile(file, "unknown array '" + name + "': expected x_NAME per "
                             + "modality, label, and optionally aux and split", null);
                 }
-                arrays.put(name, a);
+                arrays.put(name, entry.getValue());
             }
             NDArray labelArray = arrays.get("label");
             if (labelArray == null) {
@@ -92,13 +86,7 @@ public final class MultimodalNpz {
                 }
             }
             return new MultimodalDataset(modalities, labels, aux, split);
-        } catch (NoSuchFileException e) {
-            throw DatasetFormatException.ofFile(file, "file not found", e);
-        } catch (DatasetFormatException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw DatasetFormatException.ofFile(file, "not a readable .npz: " + e.getMessage(), e);
-        }
+        });
     }
 
     private static int vectorLength(Path file, NDArray a, String name, int expected) {
@@ -139,20 +127,20 @@ public final class MultimodalNpz {
             int n = data.size();
             for (Modality m : data.modalities()) {
                 Shape shape = m.tokens() == 1 ? new Shape(n, m.width()) : new Shape(n, m.tokens(), m.width());
-                list.add(ReproducibleNpz.named(manager.create(m.values(), shape), PREFIX + m.name()));
+                list.add(NpzArchive.named(manager.create(m.values(), shape), PREFIX + m.name()));
             }
-            list.add(ReproducibleNpz.named(manager.create(data.labels()), "label"));
+            list.add(NpzArchive.named(manager.create(data.labels()), "label"));
             if (data.hasAux()) {
                 float[] aux = new float[n];
                 for (int i = 0; i < n; i++) {
                     aux[i] = data.aux(i);
                 }
-                list.add(ReproducibleNpz.named(manager.create(aux), "aux"));
+                list.add(NpzArchive.named(manager.create(aux), "aux"));
             }
             if (data.hasSplit()) {
-                list.add(ReproducibleNpz.named(manager.create(data.split()), "split"));
+                list.add(NpzArchive.named(manager.create(data.split()), "split"));
             }
-            ReproducibleNpz.write(list, file);
+            NpzArchive.write(list, file);
         }
     }
 

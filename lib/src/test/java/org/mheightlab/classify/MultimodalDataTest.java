@@ -24,7 +24,7 @@ import org.mheightlab.data.Dataset;
 import org.mheightlab.data.DatasetFormatException;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.io.DatasetFiles;
-import org.mheightlab.data.io.ReproducibleNpz;
+import org.mheightlab.data.io.NpzArchive;
 
 /** The multimodal .npz format, its validation, and the bundled classification dataset. */
 class MultimodalDataTest {
@@ -116,7 +116,7 @@ class MultimodalDataTest {
         Path f = tmp.resolve(name);
         NDList list = new NDList();
         fill.accept(list);
-        ReproducibleNpz.write(list, f);
+        NpzArchive.write(list, f);
         return f;
     }
 

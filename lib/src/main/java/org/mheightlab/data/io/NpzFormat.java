@@ -5,13 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import java.io.BufferedInputStream;
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.DatasetFormatException;
@@ -28,13 +22,7 @@ public final class NpzFormat {
     }
 
     public static Dataset read(Path file) {
-        try (NDManager manager = NDManager.newBaseManager();
-             InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
-            NDList list = NDList.decode(manager, in);
-            Map<String, NDArray> arrays = new HashMap<>();
-            for (NDArray a : list) {
-                arrays.put(a.getName(), a);
-            }
+        return NpzArchive.read(file, arrays -> {
             int[] n = ints(file, arrays, "n");
             int[] k = ints(file, arrays, "k");
             int[] m = ints(file, arrays, "m");
@@ -82,13 +70,7 @@ public final class NpzFormat {
                 b.add(null, n[i], sk, m[i], pi, h);
             }
             return heights == null ? b.buildUnlabelled() : b.build();
-        } catch (NoSuchFileException e) {
-            throw DatasetFormatException.ofFile(file, "file not found", e);
-        } catch (DatasetFormatException e) {
-            throw e;
-        } catch (IOException | RuntimeException e) {
-            throw DatasetFormatException.ofFile(file, "not a readable .npz: " + e.getMessage(), e);
-        }
+        });
     }
 
     public static void write(Dataset data, Path file) {
@@ -117,14 +99,14 @@ public final class NpzFormat {
         final int fc = cols;
         try (NDManager manager = NDManager.newBaseManager()) {
             NDList list = new NDList();
-            list.add(ReproducibleNpz.named(manager.create(n), "n"));
-            list.add(ReproducibleNpz.named(manager.create(k), "k"));
-            list.add(ReproducibleNpz.named(manager.create(m), "m"));
-            list.add(ReproducibleNpz.named(manager.create(p, new Shape(size, fr, fc)), "P"));
+            list.add(NpzArchive.named(manager.create(n), "n"));
+            list.add(NpzArchive.named(manager.create(k), "k"));
+            list.add(NpzArchive.named(manager.create(m), "m"));
+            list.add(NpzArchive.named(manager.create(p, new Shape(size, fr, fc)), "P"));
             if (data.isLabelled()) {
-                list.add(ReproducibleNpz.named(manager.create(data.heights()), "height"));
+                list.add(NpzArchive.named(manager.create(data.heights()), "height"));
             }
-            ReproducibleNpz.write(list, file);
+            NpzArchive.write(list, file);
         }
     }
 
