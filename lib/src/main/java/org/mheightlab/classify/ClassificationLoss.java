@@ -9,6 +9,13 @@ import ai.djl.ndarray.NDArray;
  */
 public record ClassificationLoss(boolean focal, double gamma) {
 
+    /** The same loss for one sample whose true class has probability {@code pt}, unweighted (evaluation passes). */
+    public double term(double pt) {
+        double p = Math.max(1e-12, pt);
+        double ce = -Math.log(p);
+        return focal && gamma > 0 ? ce * Math.pow(1 - p, gamma) : ce;
+    }
+
     /**
      * @param logits  (B, 2)
      * @param labels  (B) float 0/1

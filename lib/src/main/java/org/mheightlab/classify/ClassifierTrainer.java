@@ -13,7 +13,6 @@ import ai.djl.training.Trainer;
 import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.loss.Loss;
 import ai.djl.training.optimizer.Optimizer;
-import java.io.DataOutputStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +20,7 @@ import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.mheightlab.data.io.AtomicFiles;
+import org.mheightlab.data.split.Split;
 import org.mheightlab.train.BlockParameters;
 import org.mheightlab.train.EpochLearningRate;
 import org.mheightlab.train.OptimizerStep;
@@ -226,12 +226,7 @@ public final class ClassifierTrainer {
         double weightSum = 0;
         for (int i = 0; i < p.length; i++) {
             predicted[i] = p[i] >= 0.5 ? 1 : 0;
-            double pt = Math.max(1e-12, truth[i] == 1 ? p[i] : 1 - p[i]);
-            double term = -Math.log(pt);
-            if (loss.focal() && loss.gamma() > 0) {
-                term *= Math.pow(1 - pt, loss.gamma());
-            }
-            sum += classWeight[truth[i]] * term;
+            sum += classWeight[truth[i]] * loss.term(truth[i] == 1 ? p[i] : 1 - p[i]);
             weightSum += classWeight[truth[i]];
         }
         return ClassMetrics.of(truth, predicted, sum / weightSum);
@@ -291,7 +286,8 @@ public final class ClassifierTrainer {
                     rows[r] = cls[rng.nextInt(cls.length)];
                 } else {
                     if (at == order.length) {
-                        order = shuffle(data.size());
+                        order = Batches.range(0, data.size());
+                        Split.shuffle(order, rng);
                         at = 0;
                     }
                     rows[r] = order[at++];
@@ -299,21 +295,5 @@ public final class ClassifierTrainer {
             }
             return rows;
         }
-
-        private int[] shuffle(int n) {
-            int[] a = Batches.range(0, n);
-            for (int i = n - 1; i > 0; i--) {
-                int j = rng.nextInt(i + 1);
-                int t = a[i];
-                a[i] = a[j];
-                a[j] = t;
-            }
-            return a;
-        }
-    }
-
-    /** Saves {@code model}'s whole classifier (for {@code best.params}-style files written by callers). */
-    public static void saveParameters(Model model, Path file) {
-        AtomicFiles.write(file, out -> model.getBlock().saveParameters(new DataOutputStream(out)));
     }
 }
