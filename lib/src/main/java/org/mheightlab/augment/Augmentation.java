@@ -2,6 +2,7 @@ package org.mheightlab.augment;
 
 import java.util.SplittableRandom;
 import org.mheightlab.code.ExactHeightCalculator;
+import org.mheightlab.code.UnsupportedCodeException;
 import org.mheightlab.data.Dataset;
 
 /**
@@ -63,7 +64,12 @@ public sealed interface Augmentation {
         public Made make(Dataset pool, int i, int[] sameGroup, SplittableRandom rng, ExactHeightCalculator calc) {
             for (int attempt = 0; attempt < 100; attempt++) {
                 double[][] p = noisy(pool.p(i), scale, rng);
-                double h = calc.height(p, pool.m(i));
+                double h;
+                try {
+                    h = calc.height(p, pool.m(i));
+                } catch (UnsupportedCodeException e) {
+                    continue; // noise left an entry the engine cannot take (say 1e-13): draw the noise again
+                }
                 if (Double.isFinite(h)) {
                     return new Made(p, h, -1);
                 }

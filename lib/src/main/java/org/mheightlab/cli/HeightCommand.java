@@ -80,9 +80,8 @@ final class HeightCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("P row " + rows.size() + ", entry " + c + ": '" + cells[c]
                             + "' is not a number");
                 }
-                if (!Double.isFinite(r[c])) {
-                    throw new IllegalArgumentException("P row " + rows.size() + ", entry " + c + " is not finite");
-                }
+                // NaN, ±Infinity ("1e400") and magnitudes the engine cannot handle are refused by the engine
+                // itself, with the supported range in the message, the same for every caller.
             }
             if (!rows.isEmpty() && r.length != rows.get(0).length) {
                 throw new IllegalArgumentException("P row " + rows.size() + " has " + r.length

@@ -35,7 +35,9 @@ final class VerifyCommand implements Callable<Integer> {
         LabelVerifier.Report report;
         long start = System.nanoTime();
         try (Progress progress = new Progress("verify", dataset.size())) {
-            report = new LabelVerifier(Threads.resolve(threads), tolerance, progress.step()).verify(dataset);
+            // P lives in the first file read (the inputs pickle of a pair), so refusals name that one.
+            Path source = DatasetFiles.files(data).get(0);
+            report = new LabelVerifier(Threads.resolve(threads), tolerance, progress.step()).verify(dataset, source);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         System.out.printf("%-8s %8s %8s %14s%n", "group", "samples", "match", "max|log2 diff|");

@@ -19,10 +19,42 @@ import java.util.BitSet;
  * others are walked in Gray-code order (one row update per codeword). Solving for u uses the identity part of
  * G: only the t×t block of P that B selects is eliminated.
  *
- * <p>Numerics: partial-pivoted Gauss–Jordan; a pivot at most {@value #SINGULAR_RELATIVE_TOLERANCE} times the
- * largest |P| entry (at least 1) is singular, except that for integer P a small pivot is settled by exact
- * integer elimination, so integer codes (the course data) are never misjudged. A coordinate counts as above 1
- * only beyond 1 + {@value #ABOVE_ONE_SLACK}, so rounding at degenerate vertices cannot hide the optimum.
+ * <p><b>Numerics.</b> Partial-pivoted Gauss–Jordan. Whether a k-set B is singular is decided by a
+ * <em>cancellation test</em>, not by comparing pivots with a fixed number: beside every entry of the elimination
+ * it carries the magnitude that entry would have if nothing had cancelled (the sum of the absolute values of
+ * the terms it is formed from: |g| at the start, then |a_ij| + |a_i,col|·|a_pivot,j| per elimination step,
+ * scaled with the pivot row). A pivot candidate a is only taken if |a| &gt; {@value #CANCELLATION} × its
+ * magnitude; a column with no such candidate makes B singular. Why this rule:
+ * <ul>
+ *   <li>It is scale-aware: multiplying a row or a column of G_B by any factor multiplies an entry and its
+ *   magnitude alike, so the decision does not depend on the units of P. (A fixed tolerance does: with one made
+ *   relative to max|P| = 1e10 every identity pivot 1 was "singular" and every height came out ∞.)</li>
+ *   <li>A minor that is zero in exact arithmetic of the intended entries, say rows (0.1, 0.3) and (0.3, 0.9),
+ *   comes out of double elimination as a few units of rounding (u = 2⁻⁵³ ≈ 1.1e-16) of that magnitude:
+ *   about k·u ≤ 1.3e-15 times it for k ≤ 11, including the input's own rounding to double. The threshold
+ *   {@value #CANCELLATION} sits some 1000 times above that, so such a set is singular and the height ∞, not
+ *   1e16. In the spirit of LAPACK's rank rule (singular values below eps·max(dims)·σ_max are zero), with a
+ *   margin because Gaussian elimination estimates rank less sharply than an SVD.</li>
+ *   <li>The price: a set that really is nonsingular but loses more than 12 digits to cancellation (condition
+ *   about 1e12 and worse) is treated as singular. Its vertex heights, about 1e12 and more, would carry
+ *   rounding errors of order one anyway, so double arithmetic cannot tell them from ∞.</li>
+ * </ul>
+ * For integer P (all |entries| ≤ {@value #MAX_EXACT_INTEGER}) every set the test calls singular is settled by
+ * exact integer elimination ({@link ExactRank}: 64-bit, falling back to BigInteger on overflow), so integer
+ * codes (the course data) are never misjudged; larger integers take the cancellation test like real entries.
+ * A coordinate counts as above 1 only beyond 1 + {@value #ABOVE_ONE_SLACK}, so rounding at degenerate vertices
+ * cannot hide the optimum.
+ *
+ * <p><b>Supported entries</b> (checked once per code, O(entries), else {@link UnsupportedCodeException}): every
+ * entry finite and either 0 or of magnitude in [{@value #MIN_NONZERO_ENTRY}, {@value #MAX_ENTRY}]. Then every
+ * nonzero entry of G = [I | P] is in that range (the identity's 1 is), any product of up to k ≤ 11 entries lies
+ * in [1e-132, 1e132], a k×k minor (at most 11! ≈ 4e7 such products) below 4e139, and a quotient of two
+ * products of k entries — Cramer's rule writes each tableau entry as a quotient of two minors — in
+ * [1e-264, 1e264], within double's normal range [2.2e-308, 1.8e308]: no overflow, and no underflow into
+ * subnormals that would make the cancellation test meaningless. Beyond it the arithmetic breaks (1e308·1
+ * overflows at the first elimination step; 1e-300 squared underflows to 0). As a safety net for codes whose
+ * minors are far below the product of their entries, a vertex codeword that overflows double is refused too
+ * rather than reported as a height.
  *
  * <p>Not thread-safe: it reuses work arrays. Use one instance per thread.
  */
@@ -31,14 +63,31 @@ public final class ExactHeightCalculator {
     /** The largest code length supported; the work is C(n,k)·2^(k−1) codewords. */
     public static final int MAX_N = 12;
 
-    static final double SINGULAR_RELATIVE_TOLERANCE = 1e-10;
+    /** Largest magnitude of a P entry the arithmetic supports (see the class comment). */
+    public static final double MAX_ENTRY = 1e12;
+
+    /** Smallest magnitude of a nonzero P entry the arithmetic supports (see the class comment). */
+    public static final double MIN_NONZERO_ENTRY = 1e-12;
+
+    /** The supported range in words, for messages. */
+    public static final String SUPPORTED_RANGE = "the supported range: every entry of P must be finite and either 0"
+            + " or of magnitude between " + MIN_NONZERO_ENTRY + " and " + MAX_ENTRY;
+
+    /**
+     * A pivot candidate at most this share of the magnitude it was formed from is cancellation noise (see the
+     * class comment).
+     */
+    static final double CANCELLATION = 1e-12;
 
     static final double ABOVE_ONE_SLACK = 1e-10;
 
     private static final double ABOVE_ONE = 1.0 + ABOVE_ONE_SLACK;
 
-    /** Integer entries beyond this are treated as real numbers (their exact arithmetic is not worth it). */
-    private static final double MAX_EXACT_INTEGER = 1 << 20;
+    /**
+     * Integer entries beyond this are treated as real numbers. ExactRank never overflows silently (its 64-bit
+     * elimination switches to BigInteger), so this only bounds the cost of the exact check.
+     */
+    static final double MAX_EXACT_INTEGER = 1 << 20;
 
     /** Row stride of the flattened work matrices. */
     private static final int S = 16;
@@ -54,6 +103,8 @@ public final class ExactHeightCalculator {
     private final double[] tableau = new double[MAX_N * S];
     /** Gauss–Jordan work space for [G_B | G]. */
     private final double[] work = new double[MAX_N * 2 * S];
+    /** Beside {@code work}'s G_B block: each entry's magnitude without cancellation (the class comment). */
+    private final double[] magnitude = new double[MAX_N * 2 * S];
     private final int[] workRow = new int[MAX_N];
     /** The tableau row of each basic column, −1 for the others. */
     private final int[] rowOf = new int[MAX_N];
@@ -70,8 +121,9 @@ public final class ExactHeightCalculator {
     private int n;
     private int r;
     private boolean integral;
-    private double tolerance;
     private boolean anySingular;
+    /** Whether the last from-scratch solve had no pivot near the cancellation threshold, so pivoting on is safe. */
+    private boolean solveWasClean;
 
     private static final int ALL_M = -1;
 
@@ -121,7 +173,11 @@ public final class ExactHeightCalculator {
         return h;
     }
 
-    /** Checks P and sets up G = [I | P], k, n, r, the scale and whether P is integral. */
+    /**
+     * Checks P and sets up G = [I | P], k, n, r and whether P is integral. This is the one place where entries
+     * are checked against the supported range (the class comment): every caller of the engine gets the same
+     * rule and the same {@link UnsupportedCodeException}, which names the entry.
+     */
     private void load(double[][] p) {
         int k = p.length;
         if (k < 1) {
@@ -132,7 +188,6 @@ public final class ExactHeightCalculator {
         if (r < 1 || n > MAX_N) {
             throw new IllegalArgumentException("need 1 ≤ n−k and n ≤ " + MAX_N + ", got k=" + k + ", n−k=" + r);
         }
-        double scale = 1.0;
         boolean integral = true;
         for (int i = 0; i < k; i++) {
             if (p[i].length != r) {
@@ -143,19 +198,20 @@ public final class ExactHeightCalculator {
             }
             for (int j = 0; j < r; j++) {
                 double v = p[i][j];
-                if (!Double.isFinite(v)) {
-                    throw new IllegalArgumentException("P[" + i + "][" + j + "] is not finite: " + v);
+                double a = Math.abs(v);
+                // Written so that NaN fails too: NaN compares false with everything.
+                if (!(v == 0.0 || (a >= MIN_NONZERO_ENTRY && a <= MAX_ENTRY))) {
+                    throw new UnsupportedCodeException("entry [" + i + "][" + j + "] = " + v + " is outside "
+                            + SUPPORTED_RANGE);
                 }
                 g[i][k + j] = v;
-                scale = Math.max(scale, Math.abs(v));
-                integral &= v == Math.rint(v) && Math.abs(v) <= MAX_EXACT_INTEGER;
+                integral &= v == Math.rint(v) && a <= MAX_EXACT_INTEGER;
             }
         }
         this.k = k;
         this.n = n;
         this.r = r;
         this.integral = integral;
-        this.tolerance = SINGULAR_RELATIVE_TOLERANCE * scale;
     }
 
     /**
@@ -171,8 +227,10 @@ public final class ExactHeightCalculator {
         int pivotsSinceSolve = 0;
         double target = 1.0;
         for (VertexBasis basis : VertexBasis.all(n, k)) {
-            boolean ready = haveTableau && basis.leaving() >= 0 && pivotsSinceSolve < MAX_PIVOTS_BETWEEN_SOLVES
-                    && pivot(basis.leaving(), basis.entering());
+            // Pivoting on from a tableau solved near the cancellation threshold would carry its rounding (up to
+            // u / SMALL_PIVOT) into the neighbours, whose own singularity pivot() could then misjudge.
+            boolean ready = haveTableau && solveWasClean && basis.leaving() >= 0
+                    && pivotsSinceSolve < MAX_PIVOTS_BETWEEN_SOLVES && pivot(basis.leaving(), basis.entering());
             if (ready) {
                 pivotsSinceSolve++;
             } else {
@@ -210,38 +268,64 @@ public final class ExactHeightCalculator {
     }
 
     /**
-     * Solves for the tableau T = G_B⁻¹·G from scratch by Gauss–Jordan on [G_B | G] with partial pivoting.
-     * Returns false when G_B is singular (exactly, for integer P).
+     * Solves for the tableau T = G_B⁻¹·G from scratch by Gauss–Jordan on [G_B | G] with partial pivoting among
+     * the candidates that pass the cancellation test (the class comment). Returns false when G_B is singular:
+     * by that test, or exactly for integer P. Sets {@link #solveWasClean}.
      */
     private boolean solve(int[] cols) {
         int k = this.k;
         int n = this.n;
         int stride = 2 * S;
         double[] a = work;
+        double[] mag = magnitude;
         int[] row = workRow;
         for (int i = 0; i < k; i++) {
             int base = i * stride;
             row[i] = base;
             double[] gi = g[i];
             for (int j = 0; j < k; j++) {
-                a[base + j] = gi[cols[j]];
+                double v = gi[cols[j]];
+                a[base + j] = v;
+                mag[base + j] = Math.abs(v);
             }
             for (int j = 0; j < n; j++) {
                 a[base + S + j] = gi[j];
             }
         }
+        boolean clean = true;
         for (int col = 0; col < k; col++) {
-            int pivot = col;
-            double pivotAbs = Math.abs(a[row[col] + col]);
-            for (int i = col + 1; i < k; i++) {
-                double v = Math.abs(a[row[i] + col]);
-                if (v > pivotAbs) {
+            int pivot = -1;
+            double pivotAbs = 0.0;
+            int largest = col;
+            double largestAbs = -1.0;
+            for (int i = col; i < k; i++) {
+                int ri = row[i];
+                double v = Math.abs(a[ri + col]);
+                if (v > largestAbs) {
+                    largestAbs = v;
+                    largest = i;
+                }
+                if (v > pivotAbs && v > CANCELLATION * mag[ri + col]) {
                     pivotAbs = v;
                     pivot = i;
                 }
             }
-            if (pivotAbs <= tolerance && (!integral || pivotAbs == 0.0 || ExactRank.rank(g, k, cols, k) < k)) {
-                return false;
+            if (pivot < 0) {
+                // Every candidate is cancellation noise: singular, unless exact arithmetic on integer P says
+                // otherwise (a genuinely nonsingular set of condition beyond 1e12).
+                if (!integral || ExactRank.rank(g, k, cols, k) < k) {
+                    return false;
+                }
+                if (largestAbs == 0.0) {
+                    // Rounding cancelled a nonzero pivot to exactly 0.0: no division can recover it.
+                    throw new UnsupportedCodeException("is too ill-conditioned for double arithmetic: columns "
+                            + Arrays.toString(cols) + " of G are independent, but elimination in double loses"
+                            + " every digit of one pivot");
+                }
+                pivot = largest;
+                clean = false;
+            } else if (pivotAbs <= SMALL_PIVOT * mag[row[pivot] + col]) {
+                clean = false;
             }
             int tmp = row[pivot];
             row[pivot] = row[col];
@@ -251,9 +335,21 @@ public final class ExactHeightCalculator {
             for (int j = col; j < S + n; j++) {
                 a[pr + j] *= inv;
             }
+            double invAbs = Math.abs(inv);
+            for (int j = col + 1; j < k; j++) {
+                mag[pr + j] *= invAbs;
+            }
             for (int i = 0; i < k; i++) {
                 if (i != col) {
                     int ri = row[i];
+                    if (i > col) {
+                        // Only rows still to be pivoted need magnitudes; |a_i,col| bounds the multiplier and its
+                        // own rounding, so the bound stays valid when the multiplier came from cancellation.
+                        double fm = mag[ri + col];
+                        for (int j = col + 1; j < k; j++) {
+                            mag[ri + j] += fm * mag[pr + j];
+                        }
+                    }
                     double f = a[ri + col];
                     if (f != 0.0) {
                         for (int j = col; j < S + n; j++) {
@@ -263,6 +359,7 @@ public final class ExactHeightCalculator {
                 }
             }
         }
+        solveWasClean = clean;
         Arrays.fill(rowOf, 0, n, -1);
         for (int i = 0; i < k; i++) {
             System.arraycopy(a, row[i] + S, tableau, i * S, n);
@@ -345,6 +442,13 @@ public final class ExactHeightCalculator {
                 norm += Math.abs(v);
             }
             bound = norm > bound ? norm : bound;
+        }
+        // Once per basis, not per codeword: an overflowed (or NaN) tableau would otherwise pass as a height.
+        if (!(bound <= Double.MAX_VALUE)) {
+            throw new UnsupportedCodeException("has a vertex codeword beyond the double range (columns "
+                    + Arrays.toString(Arrays.copyOf(free, r)) + " of G off the basis), so its height cannot be"
+                    + " computed in double arithmetic; entries are within " + SUPPORTED_RANGE
+                    + ", but a minor is far smaller than the product of its entries");
         }
         return bound;
     }
@@ -552,35 +656,63 @@ public final class ExactHeightCalculator {
         return largest;
     }
 
+    /**
+     * Rank of the k×s matrix of the given columns of G: exact for integer P, else by the cancellation test of
+     * {@link #solve}, with the same arithmetic in the same order, so a k-set gets the same verdict here as there.
+     */
     private int rank(int[] cols, int s) {
         int k = this.k;
         if (integral) {
             return ExactRank.rank(g, k, cols, s);
         }
         double[][] a = new double[k][s];
+        double[][] mag = new double[k][s];
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < s; j++) {
                 a[i][j] = g[i][cols[j]];
+                mag[i][j] = Math.abs(a[i][j]);
             }
         }
         int rank = 0;
         for (int col = 0; col < s && rank < k; col++) {
-            int pivotRow = rank;
-            for (int i = rank + 1; i < k; i++) {
-                if (Math.abs(a[i][col]) > Math.abs(a[pivotRow][col])) {
+            int pivotRow = -1;
+            double pivotAbs = 0.0;
+            for (int i = rank; i < k; i++) {
+                double v = Math.abs(a[i][col]);
+                if (v > pivotAbs && v > CANCELLATION * mag[i][col]) {
+                    pivotAbs = v;
                     pivotRow = i;
                 }
             }
-            if (Math.abs(a[pivotRow][col]) <= tolerance) {
-                continue;
+            if (pivotRow < 0) {
+                continue; // this column is a combination of the earlier ones, up to cancellation noise
             }
             double[] tmp = a[pivotRow];
             a[pivotRow] = a[rank];
             a[rank] = tmp;
+            double[] tmpMag = mag[pivotRow];
+            mag[pivotRow] = mag[rank];
+            mag[rank] = tmpMag;
+            double[] pr = a[rank];
+            double[] pm = mag[rank];
+            double inv = 1.0 / pr[col];
+            for (int j = col; j < s; j++) {
+                pr[j] *= inv;
+            }
+            double invAbs = Math.abs(inv);
+            for (int j = col + 1; j < s; j++) {
+                pm[j] *= invAbs;
+            }
             for (int i = rank + 1; i < k; i++) {
-                double f = a[i][col] / a[rank][col];
-                for (int j = col; j < s; j++) {
-                    a[i][j] -= f * a[rank][j];
+                double fm = mag[i][col];
+                for (int j = col + 1; j < s; j++) {
+                    mag[i][j] += fm * pm[j];
+                }
+                double f = a[i][col];
+                if (f != 0.0) {
+                    for (int j = col; j < s; j++) {
+                        a[i][j] -= f * pr[j];
+                    }
                 }
             }
             rank++;

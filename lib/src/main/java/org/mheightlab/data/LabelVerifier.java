@@ -1,5 +1,6 @@
 package org.mheightlab.data;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -11,6 +12,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
 import org.mheightlab.code.ExactHeightCalculator;
+import org.mheightlab.code.UnsupportedCodeException;
 
 /** Recomputes every label of a dataset with the exact engine and compares in log2 space. */
 public final class LabelVerifier {
@@ -50,10 +52,15 @@ public final class LabelVerifier {
     }
 
     public Report verify(Dataset data) {
+        return verify(data, null);
+    }
+
+    /** As {@link #verify(Dataset)}; a P the engine refuses is reported as sample i, field 'P' of {@code source}. */
+    public Report verify(Dataset data, Path source) {
         if (!data.isLabelled()) {
             throw new IllegalArgumentException("the dataset has no labels to verify");
         }
-        double[] computed = recompute(data);
+        double[] computed = recompute(data, source);
         Map<Group, double[]> stats = new LinkedHashMap<>(); // samples, matches, max diff
         List<Mismatch> mismatches = new ArrayList<>();
         int matches = 0;
@@ -88,6 +95,14 @@ public final class LabelVerifier {
 
     /** Exact h_m of every sample, in parallel. */
     public double[] recompute(Dataset data) {
+        return recompute(data, null);
+    }
+
+    /**
+     * As {@link #recompute(Dataset)}; a P the engine refuses becomes a {@link DatasetFormatException} naming
+     * {@code source}, the sample and the field 'P', with the engine's reason (which states the supported range).
+     */
+    public double[] recompute(Dataset data, Path source) {
         double[] out = new double[data.size()];
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         try {
@@ -100,7 +115,11 @@ public final class LabelVerifier {
                 fs.add(pool.submit(() -> {
                     ExactHeightCalculator calc = calcs.get();
                     for (int i = from; i < to; i++) {
-                        out[i] = calc.height(data.p(i), data.m(i));
+                        try {
+                            out[i] = calc.height(data.p(i), data.m(i));
+                        } catch (UnsupportedCodeException e) {
+                            throw new DatasetFormatException(source, i, "P", e.problem());
+                        }
                     }
                     progress.accept(to - from);
                 }));
@@ -112,6 +131,9 @@ public final class LabelVerifier {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("verification interrupted", e);
         } catch (ExecutionException e) {
+            if (e.getCause() instanceof DatasetFormatException bad) {
+                throw bad; // bad input, reported as such (exit 2), not as a failure of the verifier
+            }
             throw new IllegalStateException("verification failed: " + e.getCause().getMessage(), e.getCause());
         } finally {
             pool.shutdownNow();

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
 import org.mheightlab.code.ExactHeightCalculator;
+import org.mheightlab.code.UnsupportedCodeException;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.Group;
 
@@ -105,20 +106,36 @@ public final class DatasetGenerator {
     private static void drawSlot(GeneratorConfig config, Group group, int slot, ExactHeightCalculator calc,
                                  double[][][] ps, double[] hs, int j, AtomicLong redrawn) {
         int cols = config.n() - group.k();
+        String refused = null;
         for (long attempt = 0; ; attempt++) {
             SplittableRandom rng = new SplittableRandom(streamSeed(config.seed(), group, slot, attempt));
             double[][] p = config.distribution().sample(rng, group.k(), cols);
-            double h = calc.height(p, group.m());
-            if (Double.isFinite(h) || config.keepInfinite()) {
+            double h;
+            try {
+                h = calc.height(p, group.m());
+            } catch (UnsupportedCodeException e) {
+                // A continuous distribution draws an entry below the engine's smallest nonzero magnitude about
+                // once in 1e12 entries: redraw that code, as for an infinite height. (Refusal is a cheap entry
+                // check, so a distribution whose scale is out of range reaches the limit below in milliseconds.)
+                refused = e.problem();
+                h = Double.NaN;
+            }
+            if (refused == null && (Double.isFinite(h) || config.keepInfinite())) {
                 ps[j] = p;
                 hs[j] = h;
                 return;
             }
             redrawn.incrementAndGet();
             if (attempt > 10_000) {
+                if (refused != null) {
+                    throw new IllegalArgumentException("group " + group + ": 10,000 draws in a row from the "
+                            + "distribution " + config.distribution().spec() + " were refused by the exact engine "
+                            + "or had an infinite height; the last was refused: P " + refused);
+                }
                 throw new IllegalArgumentException("group " + group + ": 10,000 draws in a row had an infinite height; "
                         + "the distribution " + config.distribution().spec() + " practically never gives a finite height here; use --keep-infinite or a wider distribution");
             }
+            refused = null;
         }
     }
 
