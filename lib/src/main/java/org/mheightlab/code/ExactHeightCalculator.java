@@ -95,6 +95,13 @@ public final class ExactHeightCalculator {
     /** Pivots between from-scratch solves, to keep rounding from piling up along the chain. */
     private static final int MAX_PIVOTS_BETWEEN_SOLVES = 16;
 
+    /**
+     * A tableau holding an entry (a column 1-norm of Q) above this is not pivoted on: an update of it subtracts
+     * numbers of that size, and their rounding (u times it) would stay in the neighbour's small entries. With
+     * P spanning 1e-12 … 1 a chain through a tableau of 1e12 made a height of 2 come out as 2.0001.
+     */
+    private static final double MAX_CHAINED_ENTRY = 1 << 16;
+
     /** A pivot below this share of its row's largest entry is not trusted: the basis is solved from scratch. */
     private static final double SMALL_PIVOT = 1e-6;
 
@@ -224,12 +231,13 @@ public final class ExactHeightCalculator {
         singularSets.clear();
         anySingular = false;
         boolean haveTableau = false;
+        boolean chainable = false;
         int pivotsSinceSolve = 0;
         double target = 1.0;
         for (VertexBasis basis : VertexBasis.all(n, k)) {
             // Pivoting on from a tableau solved near the cancellation threshold would carry its rounding (up to
             // u / SMALL_PIVOT) into the neighbours, whose own singularity pivot() could then misjudge.
-            boolean ready = haveTableau && solveWasClean && basis.leaving() >= 0
+            boolean ready = haveTableau && solveWasClean && chainable && basis.leaving() >= 0
                     && pivotsSinceSolve < MAX_PIVOTS_BETWEEN_SOLVES && pivot(basis.leaving(), basis.entering());
             if (ready) {
                 pivotsSinceSolve++;
@@ -243,6 +251,7 @@ public final class ExactHeightCalculator {
                 }
             }
             double bound = gatherFreeColumns();
+            chainable = bound <= MAX_CHAINED_ENTRY;
             if (targetM != ALL_M) {
                 if (targetM >= r) {
                     target = Math.max(target, bound);

@@ -109,11 +109,48 @@ public final class LpHeightReference {
     }
 
     private static double solve(double[] objective, List<LinearConstraint> cons, int k) {
+        // The simplex's tolerances are absolute (entries below cutOff are dropped, reduced costs compared with
+        // epsilon), so a P spanning 1e-6 … 1e6 or scaled by 1e8 would read as unbounded. Equilibrate first:
+        // scale each variable, then each constraint and the objective, by a power of two so its largest
+        // coefficient is in [1, 2). Powers of two are exact, so the LP is unchanged and so is its optimum.
+        double[] varScale = new double[k];
+        for (int i = 0; i < k; i++) {
+            double max = 0;
+            for (LinearConstraint c : cons) {
+                max = Math.max(max, Math.abs(c.getCoefficients().getEntry(i)));
+            }
+            varScale[i] = max > 0 ? 1.0 / Math.scalb(1.0, Math.getExponent(max)) : 1.0;
+        }
+        double[] obj = new double[k];
+        double objMax = 0;
+        for (int i = 0; i < k; i++) {
+            obj[i] = objective[i] * varScale[i];
+            objMax = Math.max(objMax, Math.abs(obj[i]));
+        }
+        // The objective too, by a power of two undone on the optimum (reduced costs are compared with epsilon).
+        double objScale = objMax > 0 ? 1.0 / Math.scalb(1.0, Math.getExponent(objMax)) : 1.0;
+        for (int i = 0; i < k; i++) {
+            obj[i] *= objScale;
+        }
+        List<LinearConstraint> scaled = new ArrayList<>();
+        for (LinearConstraint c : cons) {
+            double[] a = new double[k];
+            double max = 0;
+            for (int i = 0; i < k; i++) {
+                a[i] = c.getCoefficients().getEntry(i) * varScale[i];
+                max = Math.max(max, Math.abs(a[i]));
+            }
+            double rowScale = max > 0 ? 1.0 / Math.scalb(1.0, Math.getExponent(max)) : 1.0;
+            for (int i = 0; i < k; i++) {
+                a[i] *= rowScale;
+            }
+            scaled.add(new LinearConstraint(a, c.getRelationship(), c.getValue() * rowScale));
+        }
         try {
             PointValuePair r = new SimplexSolver(1e-9, 10, 1e-12).optimize(new MaxIter(10_000),
-                    new LinearObjectiveFunction(objective, 0), new LinearConstraintSet(cons), GoalType.MAXIMIZE,
+                    new LinearObjectiveFunction(obj, 0), new LinearConstraintSet(scaled), GoalType.MAXIMIZE,
                     new NonNegativeConstraint(false), PivotSelectionRule.BLAND);
-            return r.getValue();
+            return r.getValue() / objScale;
         } catch (UnboundedSolutionException e) {
             return Double.POSITIVE_INFINITY;
         } catch (NoFeasibleSolutionException e) {
