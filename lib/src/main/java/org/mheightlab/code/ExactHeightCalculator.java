@@ -36,8 +36,9 @@ import java.util.BitSet;
  *   1e16. In the spirit of LAPACK's rank rule (singular values below eps·max(dims)·σ_max are zero), with a
  *   margin because Gaussian elimination estimates rank less sharply than an SVD.</li>
  *   <li>The price: a set that really is nonsingular but loses more than 12 digits to cancellation (condition
- *   about 1e12 and worse) is treated as singular. Its vertex heights, about 1e12 and more, would carry
- *   rounding errors of order one anyway, so double arithmetic cannot tell them from ∞.</li>
+ *   about 1e12 and worse) is treated as singular. Elimination in double is accurate to about u × condition,
+ *   1e-4 there and worse beyond, and such a set sits within a factor 1000 of rounding noise: double arithmetic
+ *   can no longer tell it from an exactly singular one.</li>
  * </ul>
  * For integer P (all |entries| ≤ {@value #MAX_EXACT_INTEGER}) every set the test calls singular is settled by
  * exact integer elimination ({@link ExactRank}: 64-bit, falling back to BigInteger on overflow), so integer
