@@ -168,10 +168,10 @@ final class GenerateCommand implements Callable<Integer> {
         if (total > Integer.MAX_VALUE - 8 || bytes > usable) {
             long fit = (long) Math.min(Integer.MAX_VALUE - 8L, usable / (bytes / Math.max(1, total)));
             throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "--count: %d samples in all need about %.1f GiB of memory, but this JVM can use about %.1f GiB; "
+                    "%s: %d samples in all need about %.1f GiB of memory, but this JVM can use about %.1f GiB; "
                             + "at most about %d samples in all fit (%d per group for %d groups). Generate in parts "
                             + "with different seeds, or give Java more memory (MHEIGHT_JAVA_OPTS=-Xmx...)",
-                    total, bytes / (1L << 30), usable / (1L << 30), fit, fit / Math.max(1, counts.size()),
+                    groups == null || groups.isEmpty() ? "--count" : "--count/--group", total, bytes / (1L << 30), usable / (1L << 30), fit, fit / Math.max(1, counts.size()),
                     counts.size()));
         }
     }
