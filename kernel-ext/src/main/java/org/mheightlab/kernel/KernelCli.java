@@ -1,6 +1,9 @@
 package org.mheightlab.kernel;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonParser;
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,7 +11,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.regex.Pattern;
+import org.mheightlab.cli.CliErrors;
 import org.mheightlab.data.io.AtomicFiles;
+import org.mheightlab.data.io.OutputGuard;
 import org.mheightlab.provenance.Json;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,7 +26,12 @@ import picocli.CommandLine.Option;
 public final class KernelCli implements Runnable {
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new KernelCli()).execute(args));
+        System.exit(run(args));
+    }
+
+    /** Runs the installer and returns the exit code (for tests); errors end as for mheight, see CliErrors. */
+    public static int run(String... args) {
+        return CliErrors.execute(new CommandLine(new KernelCli()), "mheight ", args);
     }
 
     @Override
@@ -28,9 +39,22 @@ public final class KernelCli implements Runnable {
         new CommandLine(this).usage(System.out);
     }
 
+    /**
+     * A kernelspec folder of this kernel: its kernel.json runs {@link KernelMain}. Reinstalling (after a rebuild,
+     * a new classpath) is the common case, so such a folder is replaced without asking; any other folder of that
+     * name — another kernel's, or files of the user's — is never written into.
+     */
+    static final OutputGuard.FolderKind OUR_KERNELSPEC = new OutputGuard.FolderKind("mheight-lab kernelspec",
+            "kernel.json running " + KernelMain.class.getName(), KernelCli::isOurKernelspec);
+
+    /** Jupyter's own rule for kernel names, plus no leading dot: one visible folder name, no separators. */
+    private static final Pattern SAFE_NAME = Pattern.compile("[A-Za-z0-9_-][A-Za-z0-9._-]{0,127}");
+
     @Command(name = "install", mixinStandardHelpOptions = true,
             description = {"Install the kernelspec (kernel.json with an absolute java path and the built classpath).",
-                    "Default: --user (~/.local/share/jupyter/kernels/NAME)."})
+                    "Default: --user (~/.local/share/jupyter/kernels/NAME).",
+                    "An existing kernelspec of this kernel at that place is replaced (reinstalling is safe); any other",
+                    "folder of that name is left alone and the install refused."})
     static final class Install implements Callable<Integer> {
 
         @Option(names = "--user", description = "Install for the current user (default).")
@@ -39,18 +63,70 @@ public final class KernelCli implements Runnable {
         @Option(names = "--prefix", paramLabel = "DIR", description = "Install under DIR/share/jupyter/kernels.")
         Path prefix;
 
-        @Option(names = "--name", defaultValue = "mheight-java", description = "Kernel name (default: ${DEFAULT-VALUE}).")
+        @Option(names = "--name", defaultValue = "mheight-java",
+                description = "Kernel name: letters, digits, '.', '_' and '-', not starting with '.' "
+                        + "(default: ${DEFAULT-VALUE}).")
         String name;
 
         @Override
         public Integer call() {
+            if (!SAFE_NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("--name '" + name + "' is not a kernel name: use 1 to 128 letters, "
+                        + "digits, '.', '_' or '-', not starting with '.' (it becomes one folder under the kernels "
+                        + "folder)");
+            }
             Path base = prefix != null ? prefix.resolve("share/jupyter/kernels")
                     : Path.of(System.getProperty("user.home"), ".local/share/jupyter/kernels");
             Path dir = base.resolve(name).toAbsolutePath();
+            requireWritable(prefix != null ? "--prefix " + prefix : "the user's kernels folder", dir);
+            OutputGuard.folder("--name", dir, OUR_KERNELSPEC, true, List.of());
             Path spec = dir.resolve("kernel.json");
             AtomicFiles.writeString(spec, Json.write(kernelSpec()));
             System.out.println("installed kernelspec " + name + " at " + dir);
             return 0;
+        }
+    }
+
+    /**
+     * Refuses a place that cannot be created or written, naming it, before anything is written: the nearest
+     * existing ancestor of {@code dir} must be a writable folder.
+     */
+    static void requireWritable(String what, Path dir) {
+        Path p = dir;
+        while (p != null && !Files.exists(p)) {
+            p = p.getParent();
+        }
+        if (p == null) {
+            throw new IllegalArgumentException(what + ": cannot create " + dir);
+        }
+        if (!Files.isDirectory(p)) {
+            throw new IllegalArgumentException(what + ": cannot install into " + dir + ": " + p + " is a file, not a "
+                    + "folder");
+        }
+        if (!Files.isWritable(p)) {
+            throw new IllegalArgumentException(what + ": cannot install into " + dir + ": " + p + " is not writable");
+        }
+    }
+
+    /** kernel.json parses and its argv names KernelMain: written by this installer. */
+    static boolean isOurKernelspec(Path dir) {
+        Path spec = dir.resolve("kernel.json");
+        if (!Files.isRegularFile(spec)) {
+            return false;
+        }
+        try {
+            var json = JsonParser.parseString(Files.readString(spec));
+            if (!json.isJsonObject() || !(json.getAsJsonObject().get("argv") instanceof JsonArray argv)) {
+                return false;
+            }
+            for (var e : argv) {
+                if (e.isJsonPrimitive() && e.getAsString().equals(KernelMain.class.getName())) {
+                    return true;
+                }
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false; // unreadable or not JSON: not something we wrote
         }
     }
 

@@ -29,6 +29,25 @@ final class ClassifierModelOptions {
     @Option(names = "--modality-dropout", description = "Probability of blanking a modality of a training sample.")
     Double modalityDropout;
 
+    /** Range checks naming the option (the spec's own checks name its fields instead). */
+    void check() {
+        if (dModel != null) {
+            OptionCheck.atLeast("--d-model", dModel, 1);
+        }
+        if (layers != null) {
+            OptionCheck.atLeast("--num-layers", layers, 1);
+        }
+        if (heads != null) {
+            OptionCheck.atLeast("--nhead", heads, 1);
+        }
+        if (auxWeight != null) {
+            OptionCheck.atLeast("--aux-weight", auxWeight, 0);
+        }
+        if (modalityDropout != null) {
+            OptionCheck.range("--modality-dropout", modalityDropout, 0, true, 1, false);
+        }
+    }
+
     ClassifierSpec spec() {
         ClassifierSpec s = preset == Preset.improved ? ClassifierSpec.improved() : ClassifierSpec.original();
         if (dModel != null || layers != null || heads != null) {

@@ -13,9 +13,11 @@ import org.mheightlab.classify.MultimodalNpz;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.io.AtomicFiles;
 import org.mheightlab.data.io.DatasetFiles;
+import org.mheightlab.data.io.OutputGuard;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mheight classify make-data}: derive the multimodal classification dataset from labelled codes. */
@@ -47,33 +49,44 @@ final class ClassifyDataCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "11", description = "Seed of the sampling and split (default: 11).")
     long seed;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     public Integer call() {
         if (!out.getFileName().toString().endsWith(".npz")) {
             throw new IllegalArgumentException("--out must name a .npz file, got " + out);
         }
+        OptionCheck.atLeast("--per-group", perGroup, 1);
+        OptionCheck.range("--positive-fraction", positiveFraction, 0, false, 1, false);
+        OptionCheck.range("--val-fraction", valFraction, 0, true, 1, false);
+        Path sidecar = out.resolveSibling(out.getFileName() + ".provenance.json");
+        OutputGuard.files("--out", overwrite.overwrite, List.of(out, sidecar), DatasetFiles.files(from));
         Dataset source = DatasetFiles.read(from);
         HeightThresholdTask.Settings settings = new HeightThresholdTask.Settings(perGroup, positiveFraction,
                 valFraction, seed);
         MultimodalDataset data = HeightThresholdTask.derive(source, settings);
-        MultimodalNpz.write(data, out);
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("tool", "mheight-lab");
-        p.put("version", Version.get());
-        p.put("kind", "classification-dataset");
-        p.put("command", String.format(Locale.ROOT, "mheight classify make-data --from %s --per-group %d "
-                + "--positive-fraction %s --val-fraction %s --seed %d --out %s", from, perGroup, positiveFraction,
-                valFraction, seed, out));
-        p.put("source", DatasetFiles.files(from).stream()
-                .map(f -> Json.object("file", f.toString(), "sha256", FileDigest.sha256(f))).toList());
-        p.put("samples", data.size());
-        p.put("positives", data.positives());
-        p.put("validation", (int) java.util.Arrays.stream(data.split()).filter(s -> s == 1).count());
-        p.put("modalities", data.modalities().stream().map(m -> m.name() + ":" + m.tokens() + "x" + m.width())
-                .toList());
-        p.put("files", List.of(Json.object("file", out.getFileName().toString(), "sha256", FileDigest.sha256(out))));
-        Path sidecar = out.resolveSibling(out.getFileName() + ".provenance.json");
-        AtomicFiles.writeString(sidecar, Json.write(p));
+        // The .npz and its sidecar are one commit, so the sidecar always describes the file beside it.
+        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+            Path staged = batch.writeVia(out, tmp -> MultimodalNpz.write(data, tmp));
+            Map<String, Object> p = new LinkedHashMap<>();
+            p.put("tool", "mheight-lab");
+            p.put("version", Version.get());
+            p.put("kind", "classification-dataset");
+            p.put("command", String.format(Locale.ROOT, "mheight classify make-data --from %s --per-group %d "
+                    + "--positive-fraction %s --val-fraction %s --seed %d --out %s", from, perGroup, positiveFraction,
+                    valFraction, seed, out));
+            p.put("source", DatasetFiles.files(from).stream()
+                    .map(f -> Json.object("file", f.toString(), "sha256", FileDigest.sha256(f))).toList());
+            p.put("samples", data.size());
+            p.put("positives", data.positives());
+            p.put("validation", (int) java.util.Arrays.stream(data.split()).filter(s -> s == 1).count());
+            p.put("modalities", data.modalities().stream().map(m -> m.name() + ":" + m.tokens() + "x" + m.width())
+                    .toList());
+            p.put("files", List.of(Json.object("file", out.getFileName().toString(), "sha256", FileDigest.sha256(staged))));
+            batch.writeString(sidecar, Json.write(p));
+            batch.commit();
+        }
         System.out.println(data.describe());
         System.out.println("wrote " + out);
         System.out.println("wrote " + sidecar);

@@ -10,6 +10,8 @@ import org.mheightlab.classify.EncoderCheckpoint;
 import org.mheightlab.classify.EncoderPretrainer;
 import org.mheightlab.classify.MultimodalDataset;
 import org.mheightlab.classify.MultimodalNpz;
+import org.mheightlab.data.io.OutputGuard;
+import org.mheightlab.data.io.StagedFolder;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
 import picocli.CommandLine.Command;
@@ -51,8 +53,19 @@ final class ClassifyPretrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     public Integer call() {
+        OptionCheck.atLeast("--epochs", epochs, 1);
+        OptionCheck.atLeast("--train-steps", steps, 1);
+        OptionCheck.atLeast("--batch", batch, 1);
+        OptionCheck.positive("--lr", lr);
+        OptionCheck.range("--mask-fraction", maskFraction, 0, false, 1, true);
+        model.check();
+        OutputGuard.folder("--checkpoint-dir", checkpointDir, OutputGuard.ENCODER_CHECKPOINT, overwrite.overwrite,
+                OutputGuard.inputs(data));
         ClassifierSpec spec = model.spec();
         MultimodalDataset all = MultimodalNpz.read(data);
         // Only the training part: the validation inputs stay unseen, as they are for the classifier.
@@ -60,11 +73,12 @@ final class ClassifyPretrainCommand implements Callable<Integer> {
         EncoderPretrainer.Config config = new EncoderPretrainer.Config(epochs, steps, batch, lr, maskFraction, seed);
         EncoderPretrainer.Result r = new EncoderPretrainer(config, System.out::println).pretrain(spec, train,
                 Device.cpu());
-        try (var m = r.model()) {
-            EncoderCheckpoint.save(r.encoder(), train.modalities(), checkpointDir, Json.object(
+        try (var m = r.model(); StagedFolder staged = StagedFolder.begin(checkpointDir, OutputGuard.ENCODER_CHECKPOINT)) {
+            EncoderCheckpoint.save(r.encoder(), train.modalities(), staged.path(), Json.object(
                     "tool", "mheight-lab", "version", Version.get(), "kind", "pretrained-encoder",
                     "data", Json.object("file", data.toString(), "sha256", FileDigest.sha256(data)),
                     "spec", spec.toString(), "pretraining", config.toString(), "losses", r.losses()));
+            staged.commit();
         }
         System.out.println("wrote " + checkpointDir.resolve(EncoderCheckpoint.PARAMS));
         return 0;

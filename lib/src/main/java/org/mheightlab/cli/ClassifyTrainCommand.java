@@ -8,6 +8,8 @@ import org.mheightlab.classify.ClassifierEpoch;
 import org.mheightlab.classify.ClassifierRun;
 import org.mheightlab.classify.ClassifierSpec;
 import org.mheightlab.classify.ClassifierTrainingConfig;
+import org.mheightlab.data.io.OutputGuard;
+import org.mheightlab.data.io.StagedFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -82,8 +84,23 @@ final class ClassifyTrainCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "7", description = "Seed (default: ${DEFAULT-VALUE}).")
     long seed;
 
+    @Mixin
+    OverwriteOption overwrite;
+
+    private void checkOptions() {
+        OptionCheck.atLeast("--epochs", epochs, 1);
+        OptionCheck.atLeast("--train-steps", trainSteps, 0);
+        OptionCheck.atLeast("--batch", batch, 1);
+        OptionCheck.positive("--lr", lr);
+        OptionCheck.atLeast("--weight-decay", weightDecay, 0);
+        OptionCheck.atLeast("--focal-gamma", focalGamma, 0);
+        OptionCheck.range("--val-fraction", valFraction, 0, false, 1, false);
+        model.check();
+    }
+
     @Override
     public Integer call() {
+        checkOptions();
         ClassifierSpec spec = model.spec();
         boolean improved = model.preset == ClassifierModelOptions.Preset.improved;
         ClassifierTrainingConfig base = improved ? ClassifierTrainingConfig.improved(epochs, trainSteps, batch, seed)
@@ -96,16 +113,29 @@ final class ClassifyTrainCommand implements Callable<Integer> {
                 focalGamma, seed);
         System.out.println("model " + spec);
         System.out.println("training " + config);
-        ClassifierRun.Outcome outcome = ClassifierRun.train(data, spec, config, new ClassifierRun.Options(
-                checkpointDir, saveBestOnly, pretrained, valFraction, ClassifyTrainCommand::print));
-        try (var m = outcome.model()) {
-            var r = outcome.result();
-            ClassMetrics best = r.best().validation();
-            System.out.printf(Locale.ROOT, "%s%nbest epoch %d: validation F1 %.4f (precision %.4f, recall %.4f), "
-                    + "%d parameters%n", r.stopReason(), r.bestEpoch(), best.f1(), best.precision(), best.recall(),
-                    r.parameterCount());
-            if (checkpointDir != null) {
-                System.out.println("wrote " + checkpointDir);
+        if (checkpointDir != null) {
+            // Checked before training; the checkpoints are written beside the folder and swapped in at the end.
+            OutputGuard.folder("--checkpoint-dir", checkpointDir, OutputGuard.CLASSIFIER_CHECKPOINT,
+                    overwrite.overwrite, OutputGuard.inputs(data, pretrained));
+        }
+        StagedFolder staged = checkpointDir == null ? null
+                : StagedFolder.begin(checkpointDir, OutputGuard.CLASSIFIER_CHECKPOINT);
+        try (staged) {
+            ClassifierRun.Outcome outcome = ClassifierRun.train(data, spec, config, new ClassifierRun.Options(
+                    staged == null ? null : staged.path(), saveBestOnly, pretrained, valFraction,
+                    ClassifyTrainCommand::print));
+            try (var m = outcome.model()) {
+                if (staged != null) {
+                    staged.commit();
+                }
+                var r = outcome.result();
+                ClassMetrics best = r.best().validation();
+                System.out.printf(Locale.ROOT, "%s%nbest epoch %d: validation F1 %.4f (precision %.4f, recall %.4f), "
+                        + "%d parameters%n", r.stopReason(), r.bestEpoch(), best.f1(), best.precision(), best.recall(),
+                        r.parameterCount());
+                if (checkpointDir != null) {
+                    System.out.println("wrote " + checkpointDir);
+                }
             }
         }
         return 0;

@@ -2,12 +2,16 @@ package org.mheightlab.cli;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import org.mheightlab.data.Dataset;
+import org.mheightlab.data.gen.GenerationProvenance;
+import org.mheightlab.data.io.AtomicFiles;
 import org.mheightlab.data.io.CoursePickleFormat;
 import org.mheightlab.data.io.DatasetFiles;
 import org.mheightlab.data.io.DatasetFormat;
+import org.mheightlab.data.io.OutputGuard;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -32,17 +36,29 @@ final class ConvertCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     public Integer call() {
-        Dataset data = read();
+        output.check();
         DatasetFormat format = output.format(out);
+        List<Path> outputs = DatasetFiles.outputFiles(out, format);
+        // A provenance sidecar of an earlier generate at this place would describe the old data: it goes too.
+        Path staleSidecar = GenerationProvenance.sidecarFor(outputs.get(0));
+        List<Path> touched = new ArrayList<>(outputs);
+        touched.add(staleSidecar);
+        List<Path> inputs = new ArrayList<>(DatasetFiles.files(in));
+        if (heights != null) {
+            inputs.add(heights);
+        }
+        OutputGuard.files("OUT", overwrite.overwrite, touched, inputs);
+        Dataset data = read();
         List<Path> files;
-        if (format == DatasetFormat.PICKLE && !data.isLabelled()) {
-            Path inputs = DatasetFiles.pickleInputs(out);
-            CoursePickleFormat.writeInputs(data, inputs, output.pickle());
-            files = List.of(inputs);
-        } else {
-            files = DatasetFiles.write(data, out, format, output.pickle());
+        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+            files = DatasetFiles.stage(batch, data, out, format, output.pickle());
+            batch.remove(staleSidecar);
+            batch.commit();
         }
         System.out.printf("converted %d samples (%s)%n", data.size(), data.isLabelled() ? "labelled" : "unlabelled");
         files.forEach(f -> System.out.println("wrote " + f));

@@ -1,6 +1,7 @@
 package org.mheightlab.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,7 +11,11 @@ import org.mheightlab.data.gen.DatasetGenerator;
 import org.mheightlab.data.gen.EntryDistribution;
 import org.mheightlab.data.gen.GenerationProvenance;
 import org.mheightlab.data.gen.GeneratorConfig;
+import org.mheightlab.code.ExactHeightCalculator;
+import org.mheightlab.data.io.AtomicFiles;
 import org.mheightlab.data.io.DatasetFiles;
+import org.mheightlab.data.io.OutputGuard;
+import org.mheightlab.provenance.Json;
 import org.mheightlab.data.io.DatasetFormat;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -54,11 +59,14 @@ final class GenerateCommand implements Callable<Integer> {
     @Mixin
     OutputOptions output;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     public Integer call() {
-        if (count < 0) {
-            throw new IllegalArgumentException("--count must be ≥ 0, got " + count);
-        }
+        OptionCheck.atLeast("--count", count, 0);
+        OptionCheck.atLeast("--threads", threads, 0);
+        output.check();
         Map<Group, Integer> counts = new LinkedHashMap<>();
         if (groups == null || groups.isEmpty()) {
             for (Group g : Group.TASK_GROUPS) {
@@ -66,20 +74,34 @@ final class GenerateCommand implements Callable<Integer> {
             }
         } else {
             for (String spec : groups) {
-                String[] parts = spec.split("=");
-                counts.put(Group.parse(parts[0]), parts.length > 1 ? Integer.parseInt(parts[1].trim()) : count);
+                counts.put(parseGroup(spec), parseCount(spec));
             }
         }
+        if (n < 2 || n > ExactHeightCalculator.MAX_N) {
+            throw new IllegalArgumentException("--n must be 2 to " + ExactHeightCalculator.MAX_N + ", got " + n);
+        }
+        checkMemory(counts);
         GeneratorConfig config = new GeneratorConfig(n, counts, EntryDistribution.parse(distribution), seed,
                 keepInfinite);
         DatasetFormat format = output.format(out);
+        List<Path> outputs = DatasetFiles.outputFiles(out, format);
+        Path sidecar = GenerationProvenance.sidecarFor(outputs.get(0));
+        List<Path> checked = new ArrayList<>(outputs);
+        checked.add(sidecar);
+        OutputGuard.files("--out", overwrite.overwrite, checked, List.of());
         DatasetGenerator.Result result;
         try (Progress progress = new Progress("generate", config.total())) {
             result = new DatasetGenerator(Threads.resolve(threads), progress.step()).generate(config);
         }
-        List<Path> files = DatasetFiles.write(result.dataset(), out, format, output.pickle());
-        Path sidecar = GenerationProvenance.sidecarFor(files.get(0));
-        GenerationProvenance.write(sidecar, GenerationProvenance.record(config, result, files, command(format)));
+        List<Path> files;
+        // The data files and the sidecar describing them are one commit: an interrupted or failed generate
+        // leaves the old dataset and its old provenance, never a mix.
+        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+            files = DatasetFiles.stage(batch, result.dataset(), out, format, output.pickle());
+            batch.writeString(sidecar, Json.write(GenerationProvenance.record(config, result, files, batch::staged,
+                    command(format))));
+            batch.commit();
+        }
         System.out.printf("generated %d samples (%s), redrew %d codes with an infinite height%n",
                 result.dataset().size(), config.distribution().spec(), result.redrawnInfinite());
         result.dataset().countsByGroup().forEach((g, c) -> System.out.printf("  %s  %d%n", g, c));
@@ -88,6 +110,70 @@ final class GenerateCommand implements Callable<Integer> {
         }
         System.out.println("wrote " + sidecar);
         return 0;
+    }
+
+    /** K,M of a {@code --group K,M[=COUNT]} value. */
+    private static Group parseGroup(String spec) {
+        String[] parts = spec.split("=", -1);
+        String km = parts[0].trim();
+        if (parts.length > 2 || !km.matches("\\d+\\s*,\\s*\\d+")) {
+            throw badGroup(spec, "K,M must be two whole numbers");
+        }
+        try {
+            return Group.parse(km);
+        } catch (IllegalArgumentException e) {
+            throw badGroup(spec, e.getMessage());
+        }
+    }
+
+    /** COUNT of a {@code --group K,M=COUNT} value, or --count when it has none. */
+    private int parseCount(String spec) {
+        String[] parts = spec.split("=", -1);
+        if (parts.length < 2) {
+            return count;
+        }
+        String c = parts[1].trim();
+        if (!c.matches("\\d{1,10}") || Long.parseLong(c) > Integer.MAX_VALUE) {
+            throw badGroup(spec, "COUNT must be a whole number ≥ 0, got '" + c + "'");
+        }
+        return Integer.parseInt(c);
+    }
+
+    private static IllegalArgumentException badGroup(String spec, String why) {
+        return new IllegalArgumentException("--group '" + spec + "': " + why + "; expected K,M or K,M=COUNT "
+                + "(for example 4,2 or 4,2=500)");
+    }
+
+    /**
+     * Refuses a generation that cannot fit in this JVM's heap before drawing anything: the dataset is held in
+     * memory until it is written. The estimate per sample is the generator's working arrays plus the dataset's
+     * (with its builder's growth), plus the encoded bytes for .npz, which is built in memory.
+     */
+    private void checkMemory(Map<Group, Integer> counts) {
+        long total = 0;
+        double bytes = 0;
+        boolean npz = output.format(out) == DatasetFormat.NPZ;
+        for (Map.Entry<Group, Integer> e : counts.entrySet()) {
+            int k = Math.max(1, Math.min(e.getKey().k(), n - 1));
+            int cols = Math.max(1, n - k);
+            double perSample = 48 + 4.0 * k + k * (16 + 8.0 * cols) // generator: P rows, height, slot
+                    + 2 * (100 + 8.0 * k * cols)                     // dataset: values, fields, id, growth
+                    + (npz ? 3 * (16 + 8.0 * k * cols) : 0);         // .npz: arrays and archive bytes
+            total += e.getValue();
+            bytes += perSample * e.getValue();
+        }
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        double usable = 0.8 * available;
+        if (total > Integer.MAX_VALUE - 8 || bytes > usable) {
+            long fit = (long) Math.min(Integer.MAX_VALUE - 8L, usable / (bytes / Math.max(1, total)));
+            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
+                    "%s: %d samples in all need about %.1f GiB of memory, but this JVM can use about %.1f GiB; "
+                            + "at most about %d samples in all fit (%d per group for %d groups). Generate in parts "
+                            + "with different seeds, or give Java more memory (MHEIGHT_JAVA_OPTS=-Xmx...)",
+                    groups == null || groups.isEmpty() ? "--count" : "--count/--group", total, bytes / (1L << 30), usable / (1L << 30), fit, fit / Math.max(1, counts.size()),
+                    counts.size()));
+        }
     }
 
     /** The command that regenerates this output (thread count left out: it does not change the bytes). */

@@ -1,7 +1,6 @@
 package org.mheightlab.cli;
 
 import org.mheightlab.Version;
-import org.mheightlab.data.DatasetFormatException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -20,19 +19,9 @@ public final class MHeightCli implements Runnable {
         System.exit(run(args));
     }
 
-    /** Runs the CLI and returns the exit code (for tests). */
+    /** Runs the CLI and returns the exit code (for tests); see {@link CliErrors} for how errors end. */
     public static int run(String... args) {
-        CommandLine cli = new CommandLine(new MHeightCli());
-        cli.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
-            if (ex instanceof DatasetFormatException || ex instanceof IllegalArgumentException
-                    || ex instanceof java.io.UncheckedIOException) {
-                commandLine.getErr().println(commandLine.getCommandSpec().qualifiedName() + ": error: "
-                        + ex.getMessage());
-                return 2;
-            }
-            throw ex;
-        });
-        return cli.execute(args);
+        return CliErrors.execute(new CommandLine(new MHeightCli()), "", args);
     }
 
     @Override

@@ -20,6 +20,12 @@ final class OutputOptions {
                     + "course files). Default: ${DEFAULT-VALUE}.")
     int numpy;
 
+    /** Range checks, before any work (the same as PickleOptions', but naming the options). */
+    void check() {
+        OptionCheck.between("--protocol", protocol, 2, 5);
+        OptionCheck.between("--numpy", numpy, 1, 2);
+    }
+
     DatasetFormat format(Path out) {
         return format == null ? DatasetFormat.of(out) : DatasetFormat.parse(format);
     }

@@ -1,13 +1,16 @@
 package org.mheightlab.cli;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.io.CoursePickleFormat;
 import org.mheightlab.data.io.DatasetFiles;
+import org.mheightlab.data.io.OutputGuard;
 import org.mheightlab.data.io.PickleOptions;
 import org.mheightlab.run.TrainedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -30,8 +33,14 @@ final class PredictCommand implements Callable<Integer> {
     @Option(names = "--protocol", defaultValue = "4", description = "Pickle protocol 2 to 5 (default: ${DEFAULT-VALUE}).")
     int protocol;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     public Integer call() {
+        OptionCheck.between("--protocol", protocol, 2, 5);
+        // The input pair's heights file counts as an input too: predictions written over it would corrupt the pair.
+        OutputGuard.files("--out", overwrite.overwrite, List.of(out), DatasetFiles.files(input));
         try (TrainedModel m = TrainedModel.load(model)) {
             Dataset d = DatasetFiles.readInputs(input);
             double[] h = m.predict(d);

@@ -1,15 +1,20 @@
 package org.mheightlab.cli;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
+import org.mheightlab.data.io.DatasetFiles;
+import org.mheightlab.data.io.OutputGuard;
 import org.mheightlab.run.RunDefinition;
 import org.mheightlab.run.RunRunner;
 import org.mheightlab.train.EpochRecord;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code mheight train}: run a named run definition (or a copy of one) end to end. */
@@ -41,8 +46,17 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--compare", paramLabel = "RUN_DIR", description = "Another run folder for the 'vs' columns.")
     Path compare;
 
+    @Mixin
+    OverwriteOption overwrite;
+
     @Override
     public Integer call() {
+        if (epochs != null) {
+            OptionCheck.atLeast("--epochs", epochs, 1);
+        }
+        if (limit != null) {
+            OptionCheck.atLeast("--limit-per-group", limit, 0);
+        }
         RunDefinition def = RunDefinition.load(run);
         RunDefinition.DataSpec d = def.data();
         def = def.withData(new RunDefinition.DataSpec(data == null ? d.train() : data, test == null ? d.test() : test,
@@ -51,6 +65,11 @@ final class TrainCommand implements Callable<Integer> {
             def = def.withTraining(def.training().withMaxEpochs(epochs));
         }
         Path folder = out == null ? Path.of("runs-out", def.name()) : out;
+        // Checked before training: only an earlier run folder may be replaced, with --overwrite, and never
+        // one that holds this run's data. (RunRunner builds the new folder beside it and swaps it in at the end.)
+        List<Path> inputs = new ArrayList<>(DatasetFiles.files(Path.of(def.data().train())));
+        inputs.addAll(DatasetFiles.files(Path.of(def.data().test())));
+        OutputGuard.folder("--out", folder, OutputGuard.RUN_FOLDER, overwrite.overwrite, inputs);
         int maxEpochs = def.training().maxEpochs() * def.members();
         ProgressBar bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("train " + def.name())
                 .setInitialMax(maxEpochs).setStyle(ProgressBarStyle.ASCII).setUnit(" epochs", 1)

@@ -31,6 +31,9 @@ final class VerifyCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // NaN would count no label as a match and a negative tolerance none either: "0 of 180 match" is a lie.
+        OptionCheck.atLeast("--tolerance", tolerance, 0);
+        OptionCheck.atLeast("--threads", threads, 0);
         Dataset dataset = DatasetFiles.read(data, heights);
         LabelVerifier.Report report;
         long start = System.nanoTime();

@@ -7,17 +7,14 @@ import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.mheightlab.Version;
@@ -30,6 +27,8 @@ import org.mheightlab.data.io.AtomicFiles;
 import org.mheightlab.data.io.CoursePickleFormat;
 import org.mheightlab.data.io.DatasetFiles;
 import org.mheightlab.data.io.DatasetFormat;
+import org.mheightlab.data.io.OutputGuard;
+import org.mheightlab.data.io.StagedFolder;
 import org.mheightlab.data.split.Split;
 import org.mheightlab.metrics.Log2MseReport;
 import org.mheightlab.model.FeatureEncoder;
@@ -101,12 +100,14 @@ public final class RunRunner {
                 valSet.size(), test.size(), Engine.getInstance().getEngineName(), Engine.getInstance().getVersion()));
 
         Path out = options.out().toAbsolutePath().normalize();
-        Path staging = out.resolveSibling("." + out.getFileName() + ".partial");
-        deleteRecursively(staging);
+        // Built beside the target and swapped in only when complete; only a missing, empty or earlier run
+        // folder may be replaced (whether to replace one is the caller's decision, see OutputGuard).
+        StagedFolder stagedFolder = StagedFolder.begin(out, OutputGuard.RUN_FOLDER);
+        Path staging = stagedFolder.path();
         Path modelDir = staging.resolve("model");
         List<Model> models = new ArrayList<>();
         List<TrainingResult> results = new ArrayList<>();
-        try {
+        try (stagedFolder) {
             Files.createDirectories(modelDir);
             double[] weights = new double[trainSet.size()];
             Arrays.fill(weights, 1.0);
@@ -151,13 +152,10 @@ public final class RunRunner {
                     PerGroupTable.render(metrics, other, title));
             AtomicFiles.writeString(staging.resolve("provenance.json"), Json.write(provenance(def, trainPath,
                     testPath, results, leakage, features)));
-            moveIntoPlace(staging, out);
+            stagedFolder.commit();
             return new Outcome(out, metrics, results, leakage);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the run folder " + out + ": " + e.getMessage(), e);
-        } catch (RuntimeException e) {
-            deleteRecursively(staging);
-            throw e;
         } finally {
             models.forEach(Model::close);
         }
@@ -327,28 +325,5 @@ public final class RunRunner {
             a[i] = i;
         }
         return a;
-    }
-
-    private static void moveIntoPlace(Path staging, Path out) throws IOException {
-        Path old = out.resolveSibling("." + out.getFileName() + ".old");
-        deleteRecursively(old);
-        if (Files.exists(out)) {
-            Files.move(out, old);
-        }
-        Files.move(staging, out, StandardCopyOption.ATOMIC_MOVE);
-        deleteRecursively(old);
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot remove " + dir, e);
-        }
     }
 }

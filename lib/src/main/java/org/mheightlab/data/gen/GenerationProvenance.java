@@ -28,6 +28,16 @@ public final class GenerationProvenance {
 
     public static Map<String, Object> record(GeneratorConfig config, DatasetGenerator.Result result,
                                              List<Path> files, String command) {
+        return record(config, result, files, f -> f, command);
+    }
+
+    /**
+     * As {@link #record(GeneratorConfig, DatasetGenerator.Result, List, String)}, digesting {@code content.apply(f)}
+     * for each file f: the staged temporary file, so the sidecar is committed together with the data it describes.
+     */
+    public static Map<String, Object> record(GeneratorConfig config, DatasetGenerator.Result result,
+                                             List<Path> files, java.util.function.UnaryOperator<Path> content,
+                                             String command) {
         Map<String, Object> r = new LinkedHashMap<>();
         r.put("tool", "mheight-lab");
         r.put("version", Version.get());
@@ -48,7 +58,7 @@ public final class GenerationProvenance {
         for (Path f : files) {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("file", f.getFileName().toString());
-            entry.put("sha256", FileDigest.sha256(f));
+            entry.put("sha256", FileDigest.sha256(content.apply(f)));
             fs.add(entry);
         }
         r.put("files", fs);

@@ -8,10 +8,28 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
 
 /**
- * Writes a file through a temporary sibling and an atomic rename, so a reader never sees a half-written file
- * and a failed write leaves the old file untouched.
+ * Writes files through temporary siblings and atomic renames, so a reader never sees a half-written file and a
+ * failed write leaves the old file untouched.
+ *
+ * <p>Several files that form one dataset (the course pickle pair and its provenance sidecar) are written as a
+ * {@link Batch}: every temporary file is written completely first, then all are renamed into place back to back
+ * in {@link Batch#commit()}. Either step failing leaves every old file as it was.
+ *
+ * <p>Interruption: every temporary file or staging folder not yet moved into place is registered here, and a JVM
+ * shutdown hook (run on SIGINT and SIGTERM) deletes them. The hook and the renames of a commit share one lock,
+ * so a signal that arrives during a commit waits the few microseconds until all of its renames are done (the
+ * new dataset is then complete), and a commit that starts after the hook ran renames nothing (the old dataset
+ * stays complete). Only SIGKILL or a power loss between two renames can leave a mixed pair.
  */
 public final class AtomicFiles {
 
@@ -21,36 +39,260 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
+    /** Guards {@link #PENDING} and {@link #shuttingDown}, and is held for the whole rename phase of a commit. */
+    private static final Object LOCK = new Object();
+    /** Temporary files and staging folders that must not outlive the process unless moved into place. */
+    private static final Set<Path> PENDING = new LinkedHashSet<>();
+    private static boolean shuttingDown;
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::abandonPending, "mheight-temp-cleanup"));
+    }
+
     private AtomicFiles() {
     }
 
+    /** Writes one file atomically. */
     public static void write(Path target, Writer writer) {
-        Path dir = target.toAbsolutePath().getParent();
-        Path tmp = null;
-        try {
-            Files.createDirectories(dir);
-            tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            readableByAll(tmp);
+        try (Batch batch = new Batch()) {
+            batch.write(target, writer);
+            batch.commit();
+        }
+    }
+
+    /** Writes UTF-8 text atomically. */
+    public static void writeString(Path target, String text) {
+        write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** A new batch: stage files with {@link Batch#write}, then {@link Batch#commit()}; closing without commit discards. */
+    public static Batch batch() {
+        return new Batch();
+    }
+
+    /**
+     * Files written together: nothing reaches its target until {@link #commit()}, and a batch closed without a
+     * commit (an exception, a refusal) leaves no temporary file behind.
+     */
+    public static final class Batch implements AutoCloseable {
+
+        private final Map<Path, Path> staged = new LinkedHashMap<>();
+        private final List<Path> removals = new ArrayList<>();
+        private boolean committed;
+
+        private Batch() {
+        }
+
+        /** Writes {@code target}'s new content completely to a hidden temporary sibling; returns that file. */
+        public Path write(Path target, Writer writer) {
+            if (staged.containsKey(target)) {
+                throw new IllegalStateException(target + " is staged twice");
+            }
+            Path tmp;
+            try {
+                tmp = createTemp(target);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + target + ": " + describe(e), e);
+            }
+            staged.put(target, tmp);
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
                 writer.write(out);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + target + ": " + describe(e), e);
             }
+            return tmp;
+        }
+
+        /**
+         * Stages {@code target} through a writer that takes a path (a format's own {@code write(data, path)}):
+         * it writes the temporary file, which then takes part in the commit like any other.
+         */
+        public Path writeVia(Path target, java.util.function.Consumer<Path> writeTo) {
+            if (staged.containsKey(target)) {
+                throw new IllegalStateException(target + " is staged twice");
+            }
+            Path tmp;
             try {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
+                tmp = createTemp(target);
+            } catch (IOException e) {
+                throw new UncheckedIOException("could not write " + target + ": " + describe(e), e);
             }
-            tmp = null;
-        } catch (IOException e) {
-            throw new UncheckedIOException("could not write " + target + ": " + e.getMessage(), e);
-        } finally {
-            if (tmp != null) {
+            staged.put(target, tmp);
+            writeTo.accept(tmp);
+            return tmp;
+        }
+
+        /** Stages UTF-8 text. */
+        public Path writeString(Path target, String text) {
+            return write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+
+        /** The temporary file holding {@code target}'s new content (to digest it before the commit). */
+        public Path staged(Path target) {
+            Path tmp = staged.get(target);
+            if (tmp == null) {
+                throw new IllegalArgumentException(target + " is not staged");
+            }
+            return tmp;
+        }
+
+        /**
+         * A file that must not survive the commit, such as a sidecar that would describe the old data. It is
+         * deleted at the start of the rename phase, so no crash leaves it beside the new files.
+         */
+        public void remove(Path target) {
+            removals.add(target);
+        }
+
+        /** Removes the stale files, then renames every staged file onto its target, under the shutdown lock. */
+        public void commit() {
+            synchronized (LOCK) {
+                if (shuttingDown) {
+                    throw new UncheckedIOException(new IOException("interrupted: nothing was written to "
+                            + staged.keySet()));
+                }
+                Path current = null;
                 try {
-                    Files.deleteIfExists(tmp);
-                } catch (IOException ignored) {
-                    // the temp file is hidden and named after the target; nothing else to do
+                    for (Path r : removals) {
+                        current = r;
+                        Files.deleteIfExists(r);
+                    }
+                    for (Map.Entry<Path, Path> e : staged.entrySet()) {
+                        current = e.getKey();
+                        move(e.getValue(), e.getKey());
+                        PENDING.remove(e.getValue());
+                    }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("could not write " + current + ": " + describe(e), e);
+                }
+                committed = true;
+            }
+        }
+
+        /** Deletes any temporary file that was not committed. */
+        @Override
+        public void close() {
+            if (committed) {
+                return;
+            }
+            synchronized (LOCK) {
+                for (Path tmp : staged.values()) {
+                    if (PENDING.remove(tmp)) {
+                        deleteQuietly(tmp);
+                    }
                 }
             }
         }
+    }
+
+    /**
+     * Creates a hidden staging folder in {@code dir}, registered for deletion if the process is interrupted
+     * before it is moved into place (see {@link StagedFolder}); created under the lock, like temp files.
+     */
+    static Path createPendingFolder(Path dir, String prefix) throws IOException {
+        synchronized (LOCK) {
+            if (shuttingDown) {
+                throw new IOException("interrupted");
+            }
+            Path folder = Files.createTempDirectory(dir, prefix);
+            PENDING.add(folder);
+            return folder;
+        }
+    }
+
+    /** Runs {@code moves} under the shutdown lock and unregisters {@code done} (a staging folder moved into place). */
+    static void commitPending(Path done, IoAction moves) throws IOException {
+        synchronized (LOCK) {
+            if (shuttingDown) {
+                throw new IOException("interrupted: " + done + " was not moved into place");
+            }
+            moves.run();
+            PENDING.remove(done);
+        }
+    }
+
+    /** Forgets and deletes a registered path (a staging folder given up). */
+    static void discardPending(Path path) {
+        synchronized (LOCK) {
+            PENDING.remove(path);
+            deleteQuietly(path);
+        }
+    }
+
+    /** Forgets a registered path without deleting it (a staging folder kept for the user). */
+    static void keepPending(Path path) {
+        synchronized (LOCK) {
+            PENDING.remove(path);
+        }
+    }
+
+    @FunctionalInterface
+    interface IoAction {
+        void run() throws IOException;
+    }
+
+    /** The temp file is created and registered under the lock, so the shutdown hook either sees it or it is never made. */
+    private static Path createTemp(Path target) throws IOException {
+        Path dir = target.toAbsolutePath().getParent();
+        Files.createDirectories(dir);
+        synchronized (LOCK) {
+            if (shuttingDown) {
+                throw new IOException("interrupted");
+            }
+            Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
+            PENDING.add(tmp);
+            readableByAll(tmp);
+            return tmp;
+        }
+    }
+
+    private static void abandonPending() {
+        synchronized (LOCK) {
+            shuttingDown = true;
+            for (Path p : PENDING) {
+                deleteQuietly(p);
+            }
+            PENDING.clear();
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /** Deletes a file or a folder tree; best effort (it is hidden and named after its target). */
+    static void deleteQuietly(Path p) {
+        if (!Files.exists(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(p)) {
+            for (Path q : walk.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(q);
+            }
+        } catch (IOException | UncheckedIOException ignored) {
+            // nothing more to do: the leftover is hidden and named after its target
+        }
+    }
+
+    /** "No space left on device" rather than the exception's class name; the path is in the caller's message. */
+    static String describe(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
+            return (fs.getFile() == null ? "" : fs.getFile() + ": ") + fs.getReason();
+        }
+        if (e instanceof java.nio.file.NoSuchFileException nf) {
+            return nf.getFile() + ": no such file or folder";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException ad) {
+            return ad.getFile() + ": permission denied";
+        }
+        if (e instanceof java.nio.file.FileSystemException fs) {
+            return fs.getFile() + ": " + e.getClass().getSimpleName().replace("Exception", "");
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
     }
 
     /** Temp files start as 0600; a dataset or report is meant to be shared like any other file. */
@@ -58,10 +300,5 @@ public final class AtomicFiles {
         if (file.getFileSystem().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
         }
-    }
-
-    /** Writes UTF-8 text atomically. */
-    public static void writeString(Path target, String text) {
-        write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 }

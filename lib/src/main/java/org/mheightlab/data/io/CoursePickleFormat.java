@@ -68,16 +68,30 @@ public final class CoursePickleFormat {
         return out;
     }
 
+    /** Writes the pair as one dataset: both files are written completely before either replaces its old file. */
     public static void write(Dataset data, Path inputs, Path heights, PickleOptions options) {
+        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+            stage(batch, data, inputs, heights, options);
+            batch.commit();
+        }
+    }
+
+    /** Stages both files of the pair in {@code batch}; the caller commits (with a sidecar, say). */
+    public static void stage(AtomicFiles.Batch batch, Dataset data, Path inputs, Path heights, PickleOptions options) {
         if (!data.isLabelled()) {
             throw new IllegalArgumentException("an unlabelled dataset has no heights file; use writeInputs");
         }
-        writeInputs(data, inputs, options);
-        writeHeights(data.heights(), heights, options);
+        batch.write(inputs, inputsWriter(data, options));
+        batch.write(heights, heightsWriter(data.heights(), options));
     }
 
     public static void writeInputs(Dataset data, Path inputs, PickleOptions options) {
-        AtomicFiles.write(inputs, out -> {
+        AtomicFiles.write(inputs, inputsWriter(data, options));
+    }
+
+    /** The inputs pickle's bytes: a list of [n, k, m, P]. */
+    public static AtomicFiles.Writer inputsWriter(Dataset data, PickleOptions options) {
+        return out -> {
             PickleWriter w = new PickleWriter(out, options.protocol(), options.numpyMajor());
             w.begin();
             PickleWriter.ListWriter list = w.list();
@@ -108,12 +122,17 @@ public final class CoursePickleFormat {
             }
             list.close();
             w.end();
-        });
+        };
     }
 
     /** Writes a list of Python floats, the format of a heights file and of the course's prediction file. */
     public static void writeHeights(double[] values, Path heights, PickleOptions options) {
-        AtomicFiles.write(heights, out -> {
+        AtomicFiles.write(heights, heightsWriter(values, options));
+    }
+
+    /** A heights (or predictions) pickle's bytes: a list of Python floats. */
+    public static AtomicFiles.Writer heightsWriter(double[] values, PickleOptions options) {
+        return out -> {
             PickleWriter w = new PickleWriter(out, options.protocol(), options.numpyMajor());
             w.begin();
             PickleWriter.ListWriter list = w.list();
@@ -124,7 +143,7 @@ public final class CoursePickleFormat {
             }
             list.close();
             w.end();
-        });
+        };
     }
 
     private static Object load(Path file) {

@@ -48,24 +48,55 @@ public final class DatasetFiles {
         return List.of(inputs, CoursePickleFormat.heightsFileFor(inputs));
     }
 
-    /** Writes a dataset; returns the files written. */
+    /** Writes a dataset (a pickle pair as one commit); returns the files written. */
     public static List<Path> write(Dataset data, Path path, DatasetFormat format, PickleOptions options) {
+        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+            List<Path> files = stage(batch, data, path, format, options);
+            batch.commit();
+            return files;
+        }
+    }
+
+    /**
+     * Stages a dataset's files in {@code batch} (the caller adds a sidecar and commits); returns the target files.
+     * An unlabelled dataset written as a pickle is the inputs file alone, and a heights file already beside it
+     * is removed in the same commit, since it would no longer match.
+     */
+    public static List<Path> stage(AtomicFiles.Batch batch, Dataset data, Path path, DatasetFormat format,
+                                   PickleOptions options) {
         return switch (format) {
             case CSV -> {
-                CsvFormat.write(data, path);
+                batch.writeVia(path, tmp -> CsvFormat.write(data, tmp));
                 yield List.of(path);
             }
             case NPZ -> {
-                NpzFormat.write(data, path);
+                batch.writeVia(path, tmp -> NpzFormat.write(data, tmp));
                 yield List.of(path);
             }
             case PICKLE -> {
                 Path inputs = pickleInputs(path);
                 Path heights = CoursePickleFormat.heightsFileFor(inputs);
-                CoursePickleFormat.write(data, inputs, heights, options);
-                yield List.of(inputs, heights);
+                if (data.isLabelled()) {
+                    CoursePickleFormat.stage(batch, data, inputs, heights, options);
+                    yield List.of(inputs, heights);
+                }
+                batch.write(inputs, CoursePickleFormat.inputsWriter(data, options));
+                batch.remove(heights);
+                yield List.of(inputs);
             }
         };
+    }
+
+    /**
+     * Every file that writing a dataset at {@code path} in {@code format} creates or replaces — for a pickle
+     * both files of the pair, whether or not the data is labelled (an unlabelled write removes the heights file).
+     */
+    public static List<Path> outputFiles(Path path, DatasetFormat format) {
+        if (format != DatasetFormat.PICKLE) {
+            return List.of(path);
+        }
+        Path inputs = pickleInputs(path);
+        return List.of(inputs, CoursePickleFormat.heightsFileFor(inputs));
     }
 
     /** {@code X_n_k_m_P.pkl} stays as it is; a prefix {@code X} (or {@code X.pkl}) becomes {@code X_n_k_m_P.pkl}. */
