@@ -12,6 +12,9 @@ import org.mheightlab.data.Dataset;
  */
 public sealed interface Augmentation {
 
+    /** The text forms, for messages. */
+    String FORMS = "use noise:S, noise-relabel:S, smote, rowsum-interpolation or exact-symmetry";
+
     /** A new sample; {@code partner[0]} receives the pool index of the partner used, or −1. */
     Made make(Dataset pool, int i, int[] sameGroup, SplittableRandom rng, ExactHeightCalculator calc);
 
@@ -240,6 +243,12 @@ public sealed interface Augmentation {
         int colon = t.indexOf(':');
         String name = colon < 0 ? t : t.substring(0, colon);
         String arg = colon < 0 ? null : t.substring(colon + 1);
+        if (arg != null && (name.equals("smote") || name.equals("rowsum-interpolation")
+                || name.equals("exact-symmetry"))) {
+            // "smote:3" used to drop the 3 silently; a parameter the step does not take is a mistake.
+            throw new IllegalArgumentException("augmentation '" + name + "' takes no parameter, got '" + t + "' ("
+                    + FORMS + ")");
+        }
         try {
             return switch (name) {
                 case "noise" -> new GaussianNoise(Double.parseDouble(arg));
@@ -247,11 +256,11 @@ public sealed interface Augmentation {
                 case "smote" -> new Smote();
                 case "rowsum-interpolation" -> new RowSumInterpolation();
                 case "exact-symmetry" -> new ExactSymmetry();
-                default -> throw new IllegalArgumentException("unknown augmentation '" + name + "' (use noise:S, "
-                        + "noise-relabel:S, smote, rowsum-interpolation or exact-symmetry)");
+                default -> throw new IllegalArgumentException("unknown augmentation '" + name + "' (" + FORMS + ")");
             };
         } catch (NullPointerException | NumberFormatException e) {
-            throw new IllegalArgumentException("augmentation '" + t + "' needs a numeric scale, e.g. noise:0.01");
+            throw new IllegalArgumentException("augmentation '" + t + "' needs a numeric scale, e.g. noise:0.01 ("
+                    + FORMS + ")");
         }
     }
 }

@@ -1,6 +1,7 @@
 package org.mheightlab.model;
 
 import org.mheightlab.data.Dataset;
+import org.mheightlab.data.Group;
 
 /**
  * Turns (n, k, m, P) into a fixed-length float vector.
@@ -46,6 +47,32 @@ public record FeatureEncoder(int maxK, int maxCols, int maxM) {
             throw new IllegalArgumentException("sample " + i + " (n=" + data.n(i) + ", k=" + k + ", m=" + data.m(i)
                     + ") does not fit the model's features (k ≤ " + maxK + ", n−k ≤ " + maxCols + ", m ≤ " + maxM + ")");
         }
+    }
+
+    /**
+     * Parses a (k,m) group named in a run definition ({@code where} is its key path) and refuses one that no
+     * sample of the task's code length n = 9 can belong to while fitting these features: such an entry (an
+     * augmentation or weight for "7,7") would otherwise be silently ignored.
+     */
+    public Group taskGroup(String text, String where) {
+        Group g;
+        try {
+            g = Group.parse(text == null ? "" : text);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(where + ": '" + text + "' is not a group k,m (for example 4,2)");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+        int n = Group.TASK_N;
+        int minK = Math.max(1, n - maxCols);
+        int maxKHere = Math.min(maxK, n - 1);
+        int maxMHere = Math.min(maxM, n - 1);
+        if (g.k() < minK || g.k() > maxKHere || g.m() > maxMHere) {
+            throw new IllegalArgumentException(where + ": group '" + text + "' does not exist for n = " + n
+                    + " (k must be in " + minK + ".." + maxKHere + " and m in 1.." + maxMHere + "; the task's groups are "
+                    + String.join(" ", Group.TASK_GROUPS.stream().map(x -> x.k() + "," + x.m()).toList()) + ")");
+        }
+        return g;
     }
 
     /** Features of the given samples, row-major (rows = samples). */

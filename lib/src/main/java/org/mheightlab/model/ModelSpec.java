@@ -26,23 +26,44 @@ public record ModelSpec(int embedding, List<Integer> attentionHeads, int attenti
         widths = List.copyOf(widths == null ? List.of() : widths);
         dropouts = List.copyOf(dropouts == null ? List.of() : dropouts);
         if (dropouts.size() != widths.size()) {
-            throw new IllegalArgumentException("model: need one dropout per width, got " + widths.size()
+            throw new IllegalArgumentException("model.dropouts: need one dropout per width, got " + widths.size()
                     + " widths and " + dropouts.size() + " dropouts");
         }
+        // The engine would accept none of these and fail deep inside initialisation (or, for a dropout ≥ 1,
+        // train a network that outputs nothing); say which key is wrong instead.
+        for (int i = 0; i < widths.size(); i++) {
+            if (widths.get(i) < 1) {
+                throw new IllegalArgumentException("model.widths[" + i + "]: must be ≥ 1 (a layer width), got "
+                        + widths.get(i));
+            }
+            double d = dropouts.get(i);
+            if (!(d >= 0 && d < 1)) {
+                throw new IllegalArgumentException("model.dropouts[" + i + "]: must be in [0, 1) (a drop rate), got "
+                        + d);
+            }
+        }
         if (attentionHeads.size() > 2) {
-            throw new IllegalArgumentException("model: at most two attention paths");
+            throw new IllegalArgumentException("model.attentionHeads: at most two attention paths, got "
+                    + attentionHeads.size());
         }
         for (int h : attentionHeads) {
-            if (h < 1 || attentionDim % h != 0) {
-                throw new IllegalArgumentException("model: attentionDim " + attentionDim
-                        + " must be a positive multiple of each head count, got " + h);
+            if (h < 1 || attentionDim < 1 || attentionDim % h != 0) {
+                throw new IllegalArgumentException("model.attentionDim: must be a positive multiple of each head "
+                        + "count in model.attentionHeads, got attentionDim " + attentionDim + " and " + h + " heads");
             }
         }
         if (attentionHeads.size() == 2 && embedding < 1) {
-            throw new IllegalArgumentException("model: a gated pair of attention paths needs embeddings");
+            throw new IllegalArgumentException("model.embedding: a gated pair of attention paths needs embedding ≥ 1, got "
+                    + embedding);
         }
-        if (experts < 0 || embedding < 0 || l2 < 0) {
-            throw new IllegalArgumentException("model: experts, embedding and l2 must be ≥ 0");
+        if (experts < 0) {
+            throw new IllegalArgumentException("model.experts: must be ≥ 0 (0 = single output), got " + experts);
+        }
+        if (embedding < 0) {
+            throw new IllegalArgumentException("model.embedding: must be ≥ 0 (0 = one-hot codes), got " + embedding);
+        }
+        if (!(l2 >= 0) || !Double.isFinite(l2)) {
+            throw new IllegalArgumentException("model.l2: must be a finite number ≥ 0, got " + l2);
         }
     }
 }

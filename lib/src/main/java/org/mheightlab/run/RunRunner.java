@@ -67,12 +67,10 @@ public final class RunRunner {
         TrainingConfig tc = def.training();
         Path trainPath = options.baseDir().resolve(def.data().train());
         Path testPath = options.baseDir().resolve(def.data().test());
-        Dataset base = limit(DatasetFiles.read(trainPath), def.data().limitPerGroup(), tc.seed());
-        Dataset test = limit(DatasetFiles.read(testPath), def.data().limitPerGroup(), tc.seed() + 1);
         FeatureEncoder features = FeatureEncoder.task();
-        for (int i = 0; i < base.size(); i++) {
-            features.check(base, i);
-        }
+        // Checked with the file names before limit/split/augment make datasets that no longer know them.
+        Dataset base = limit(LabelledData.forTraining(trainPath, features), def.data().limitPerGroup(), tc.seed());
+        Dataset test = limit(LabelledData.forTraining(testPath, features), def.data().limitPerGroup(), tc.seed() + 1);
 
         SampleSet trainSet;
         SampleSet valSet;

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.Tier;
+import org.mheightlab.model.FeatureEncoder;
 
 /**
  * Which tiers train in which epochs, and with what extra weight. A phase starts at an epoch and lists its
@@ -23,10 +24,24 @@ public record Curriculum(List<Phase> phases) {
 
     public record Phase(int startEpoch, List<String> tiers, Ramp hardRamp, Map<String, Double> groupMultipliers) {
         public Phase {
+            String at = "training.curriculum.phases (startEpoch " + startEpoch + ")";
+            if (startEpoch < 0) {
+                throw new IllegalArgumentException(at + ".startEpoch: must be ≥ 0");
+            }
+            if (tiers == null || tiers.isEmpty()) {
+                throw new IllegalArgumentException(at + ".tiers: a phase lists the tiers it trains (easy, medium, hard)");
+            }
             tiers = List.copyOf(tiers);
-            groupMultipliers = groupMultipliers == null ? Map.of() : Map.copyOf(groupMultipliers);
             for (String t : tiers) {
-                Tier.valueOf(t.toUpperCase(java.util.Locale.ROOT));
+                GroupWeights.requireTier(t, at + ".tiers");
+            }
+            groupMultipliers = groupMultipliers == null ? Map.of() : Map.copyOf(groupMultipliers);
+            for (Map.Entry<String, Double> e : groupMultipliers.entrySet()) {
+                FeatureEncoder.task().taskGroup(e.getKey(), at + ".groupMultipliers." + e.getKey());
+                if (e.getValue() == null || !(e.getValue() >= 0) || !Double.isFinite(e.getValue())) {
+                    throw new IllegalArgumentException(at + ".groupMultipliers." + e.getKey()
+                            + ": must be a finite number ≥ 0, got " + e.getValue());
+                }
             }
         }
     }

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.Tier;
+import org.mheightlab.model.FeatureEncoder;
 
 /**
  * Per-sample loss weights by (k,m) group, with per-tier defaults: weight(g) = the group's entry if present,
@@ -15,24 +16,34 @@ public record GroupWeights(Map<String, Double> groups, Map<String, Double> tiers
     public GroupWeights {
         groups = Collections.unmodifiableMap(new LinkedHashMap<>(groups == null ? Map.of() : groups));
         tiers = Collections.unmodifiableMap(new LinkedHashMap<>(tiers == null ? Map.of() : tiers));
-        for (String g : groups.keySet()) {
-            Group.parse(g);
+        // A weight for a group or tier that weight() never matches ("7,7", "EASY", "extreme") would be
+        // ignored without a word; refuse it here, where the run definition is read.
+        for (Map.Entry<String, Double> e : groups.entrySet()) {
+            String at = "training.groupWeights.groups." + e.getKey();
+            FeatureEncoder.task().taskGroup(e.getKey(), at);
+            check(e.getValue(), at);
         }
-        for (String t : tiers.keySet()) {
-            Tier.valueOf(t.toUpperCase(java.util.Locale.ROOT));
-        }
-        for (double w : groups.values()) {
-            check(w);
-        }
-        for (double w : tiers.values()) {
-            check(w);
+        for (Map.Entry<String, Double> e : tiers.entrySet()) {
+            String at = "training.groupWeights.tiers." + e.getKey();
+            requireTier(e.getKey(), at);
+            check(e.getValue(), at);
         }
     }
 
-    private static void check(double w) {
-        if (!(w >= 0) || !Double.isFinite(w)) {
-            throw new IllegalArgumentException("group weights must be finite and ≥ 0, got " + w);
+    private static void check(Double w, String at) {
+        if (w == null || !(w >= 0) || !Double.isFinite(w)) {
+            throw new IllegalArgumentException(at + ": a weight must be a finite number ≥ 0, got " + w);
         }
+    }
+
+    /** Tier names as run definitions write them: exactly easy, medium or hard (matching is case-sensitive). */
+    static void requireTier(String name, String at) {
+        for (Tier t : Tier.values()) {
+            if (t.label().equals(name)) {
+                return;
+            }
+        }
+        throw new IllegalArgumentException(at + ": unknown tier '" + name + "' (use easy, medium or hard)");
     }
 
     public static GroupWeights uniform() {

@@ -13,8 +13,22 @@ public interface LearningRateSchedule {
 
     String spec();
 
+    /** The text forms, for messages. */
+    String FORMS = "use constant, cosine-restarts:T0:MULT:MIN, exponential:GAMMA or plateau:PATIENCE:FACTOR:MIN";
+
     static LearningRateSchedule parse(String text) {
-        String[] f = text.trim().split(":");
+        String[] f = text.trim().split(":", -1);
+        int expected = switch (f[0]) {
+            case "constant" -> 1;
+            case "exponential" -> 2;
+            case "cosine-restarts", "plateau" -> 4;
+            default -> throw new IllegalArgumentException("unknown schedule '" + f[0] + "' (" + FORMS + ")");
+        };
+        if (f.length != expected) {
+            // "exponential:0.9:5" used to drop the 5 silently; "constant:0.5" the 0.5.
+            throw new IllegalArgumentException("bad schedule '" + text + "': " + f[0] + " takes " + (expected - 1)
+                    + " parameter(s) (" + FORMS + ")");
+        }
         try {
             return switch (f[0]) {
                 case "constant" -> new Constant();
@@ -25,8 +39,7 @@ public interface LearningRateSchedule {
                 default -> throw new IllegalArgumentException("unknown schedule '" + f[0] + "'");
             };
         } catch (ArrayIndexOutOfBoundsException | NumberFormatException e) {
-            throw new IllegalArgumentException("bad schedule '" + text + "': use constant, cosine-restarts:T0:MULT:MIN, "
-                    + "exponential:GAMMA or plateau:PATIENCE:FACTOR:MIN");
+            throw new IllegalArgumentException("bad schedule '" + text + "': " + FORMS);
         }
     }
 

@@ -1,0 +1,57 @@
+package org.mheightlab.run;
+
+import java.nio.file.Path;
+import org.mheightlab.data.Dataset;
+import org.mheightlab.data.DatasetFormatException;
+import org.mheightlab.data.io.DatasetFiles;
+import org.mheightlab.model.FeatureEncoder;
+
+/**
+ * Reads the labelled datasets that training and evaluation use and refuses, naming the file, sample and field,
+ * what they cannot use. Checked here, right after reading, because the later steps (limit, split, augment)
+ * build new datasets that no longer know their file: a missing height found there read "&lt;input&gt;: sample 0,
+ * field 'height'", and a sample the features cannot encode named no file at all.
+ */
+public final class LabelledData {
+
+    private LabelledData() {
+    }
+
+    /** Training and its test split: every height present and finite (log2 ∞ makes the loss NaN). */
+    public static Dataset forTraining(Path file, FeatureEncoder features) {
+        Dataset d = labelled(file, features, "training needs labelled data");
+        for (int i = 0; i < d.size(); i++) {
+            if (Double.isInfinite(d.height(i))) {
+                throw new DatasetFormatException(file, i, "height", "is infinite; training and its test scores need "
+                        + "finite labels (mheight evaluate scores data with infinite labels, counting them apart)");
+            }
+        }
+        return d;
+    }
+
+    /** Evaluation: every height present; infinite heights are allowed (the caller counts them apart). */
+    public static Dataset forEvaluation(Path file, FeatureEncoder features) {
+        return labelled(file, features, "evaluate needs labelled data (use mheight predict for inputs without heights)");
+    }
+
+    private static Dataset labelled(Path file, FeatureEncoder features, String why) {
+        Dataset d = DatasetFiles.read(file);
+        if (!d.isLabelled()) {
+            throw DatasetFormatException.ofFile(file, "has no heights (an unlabelled dataset); " + why, null);
+        }
+        if (d.size() == 0) {
+            throw DatasetFormatException.ofFile(file, "holds no samples", null);
+        }
+        for (int i = 0; i < d.size(); i++) {
+            int k = d.k(i);
+            String field = k > features.maxK() || d.n(i) - k > features.maxCols() ? "k" : d.m(i) > features.maxM() ? "m"
+                    : null;
+            if (field != null) {
+                throw new DatasetFormatException(file, i, field, "(n=" + d.n(i) + ", k=" + k + ", m=" + d.m(i)
+                        + ") does not fit the model's features (k ≤ " + features.maxK() + ", n−k ≤ "
+                        + features.maxCols() + ", m ≤ " + features.maxM() + ")");
+            }
+        }
+        return d;
+    }
+}
