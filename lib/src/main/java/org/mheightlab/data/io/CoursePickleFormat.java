@@ -149,6 +149,10 @@ public final class CoursePickleFormat {
             throw DatasetFormatException.ofFile(file, "is not a pickle file: it looks like " + kind + " (starts with "
                     + FileSignature.hex(head) + ")", null);
         }
+        // Shown with any failure of a file that does not begin with PROTO: most likely it is no pickle at all,
+        // and the decoder's complaint (an opcode 'i' from "id,n,k") would only mislead.
+        String hint = kind != null && kind.equals(FileSignature.PICKLE) ? "" : "; it does not start like a binary "
+                + "pickle (first bytes " + FileSignature.hex(head) + (kind == null ? "" : ", " + kind) + ")";
         Object o;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
             // A pipe or device has no size; its lengths are then bounded only by what it delivers.
@@ -157,14 +161,12 @@ public final class CoursePickleFormat {
         } catch (NoSuchFileException e) {
             throw DatasetFormatException.ofFile(file, "file not found", e);
         } catch (RestrictedUnpickler.RefusedGlobalException | RestrictedUnpickler.TruncatedException e) {
-            throw DatasetFormatException.ofFile(file, e.getMessage(), e);
+            throw DatasetFormatException.ofFile(file, e.getMessage() + hint, e);
         } catch (StackOverflowError e) {
             // Pyrolite hashes dict keys and set members recursively while loading.
             throw DatasetFormatException.ofFile(file, "is nested too deeply to be a course pickle", null);
         } catch (IOException | RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            String hint = kind == null || !kind.equals(FileSignature.PICKLE) ? "; it does not start like a binary "
-                    + "pickle (first bytes " + FileSignature.hex(head) + (kind == null ? "" : ", " + kind) + ")" : "";
             throw DatasetFormatException.ofFile(file, "not a readable pickle (truncated or corrupt?): " + why + hint, e);
         }
         checkDepth(file, o);
@@ -191,7 +193,9 @@ public final class CoursePickleFormat {
             } else if (o instanceof Object[] t) {
                 children = java.util.Arrays.asList(t);
             } else if (o instanceof java.util.Map<?, ?> m) {
-                children = m.values();
+                java.util.List<Object> both = new java.util.ArrayList<>(m.keySet());
+                both.addAll(m.values());
+                children = both;
             } else if (o instanceof java.util.Collection<?> c) {
                 children = c;
             } else {

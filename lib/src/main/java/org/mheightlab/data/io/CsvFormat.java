@@ -56,7 +56,7 @@ public final class CsvFormat {
      * The longest line read: a real line is under a few hundred characters, and without a bound a file with no
      * line break (a device like /dev/zero, a binary file renamed .csv) would be buffered until memory runs out.
      */
-    static final int MAX_LINE = 1 << 20;
+    public static final int MAX_LINE_CHARS = 1 << 20;
 
     public static Dataset read(Path file) {
         if (!Files.exists(file)) {
@@ -181,7 +181,7 @@ public final class CsvFormat {
     /**
      * The characters of a CSV file on their way to the parser: drops a leading byte-order mark (which would
      * otherwise become part of the first column's name), and refuses a NUL character or a line longer than
-     * {@link #MAX_LINE} as soon as it arrives, so a binary file or an endless line fails fast.
+     * {@link #MAX_LINE_CHARS} as soon as it arrives, so a binary file or an endless line fails fast.
      */
     private static final class GuardedReader extends FilterReader {
         private final Path file;
@@ -222,8 +222,8 @@ public final class CsvFormat {
                 } else if (c == 0) {
                     throw DatasetFormatException.ofFile(file, "holds a NUL character on line " + line
                             + ": binary data, not CSV text", null);
-                } else if (++column > MAX_LINE) {
-                    throw DatasetFormatException.ofFile(file, "line " + line + " is longer than " + MAX_LINE
+                } else if (++column > MAX_LINE_CHARS) {
+                    throw DatasetFormatException.ofFile(file, "line " + line + " is longer than " + MAX_LINE_CHARS
                             + " characters: not a CSV dataset (a file without line breaks?)", null);
                 }
             }
