@@ -1,23 +1,23 @@
 package org.mheightlab.classify;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.mheightlab.data.DatasetFormatException;
+import org.mheightlab.data.io.NdArray;
 import org.mheightlab.data.io.NpzArchive;
 
 /**
  * Multimodal datasets as numpy {@code .npz} (read and written through DJL's NDList), one array per modality:
  * <ul>
  *   <li>{@code x_NAME}: float or int, shape (N, d) — one token of width d — or (N, T, d) — T tokens;</li>
- *   <li>{@code label}: int or bool, shape (N,), values 0 or 1;</li>
+ *   <li>{@code label}: int, bool or float, shape (N,), values exactly 0 or 1 (0.5 is refused, not rounded);</li>
  *   <li>{@code aux} (optional): float, shape (N,), the auxiliary head's regression target;</li>
  *   <li>{@code split} (optional): int, shape (N,), 0 = train, 1 = validation, 2 = test.</li>
  * </ul>
@@ -27,6 +27,7 @@ import org.mheightlab.data.io.NpzArchive;
 public final class MultimodalNpz {
 
     private static final String PREFIX = "x_";
+    private static final List<String> FIXED = List.of("label", "aux", "split");
 
     private MultimodalNpz() {
     }
@@ -34,29 +35,32 @@ public final class MultimodalNpz {
     public static MultimodalDataset read(Path file) {
         return NpzArchive.read(file, archive -> {
             // Sorted by name: the modalities come out in a fixed order whatever order the file holds them in.
-            Map<String, NDArray> arrays = new TreeMap<>();
-            for (Map.Entry<String, NDArray> entry : archive.entrySet()) {
+            Map<String, NdArray> arrays = new TreeMap<>();
+            for (Map.Entry<String, NdArray> entry : archive.entrySet()) {
                 String name = entry.getKey();
-                if (!(name.startsWith(PREFIX) && name.length() > PREFIX.length()) && !name.equals("label")
-                        && !name.equals("aux") && !name.equals("split")) {
-                    throw DatasetFormatException.ofFile(file, "unknown array '" + name + "': expected x_NAME per "
-                            + "modality, label, and optionally aux and split", null);
+                if (!(name.startsWith(PREFIX) && name.length() > PREFIX.length()) && !FIXED.contains(name)) {
+                    throw NpzArchive.unknownArray(file, name, FIXED, "x_NAME per modality, label, and optionally aux "
+                            + "and split");
                 }
                 arrays.put(name, entry.getValue());
             }
-            NDArray labelArray = arrays.get("label");
+            NdArray labelArray = arrays.get("label");
             if (labelArray == null) {
                 throw DatasetFormatException.ofFile(file, "no 'label' array", null);
             }
             int n = vectorLength(file, labelArray, "label", -1);
-            int[] labels = labelArray.toType(DataType.INT32, false).toIntArray();
+            // Compared as read, before any cast: a float label 0.5 or 1.7 would truncate to a valid 0 or 1.
+            double[] labelValues = labelArray.values();
+            int[] labels = new int[n];
             for (int i = 0; i < n; i++) {
-                if (labels[i] != 0 && labels[i] != 1) {
-                    throw new DatasetFormatException(file, i, "label", "is " + labels[i] + ", expected 0 or 1");
+                if (labelValues[i] != 0 && labelValues[i] != 1) {
+                    throw new DatasetFormatException(file, i, "label", "is " + number(labelValues[i])
+                            + ", expected exactly 0 or 1");
                 }
+                labels[i] = (int) labelValues[i];
             }
             List<Modality> modalities = new ArrayList<>();
-            for (Map.Entry<String, NDArray> e : arrays.entrySet()) {
+            for (Map.Entry<String, NdArray> e : arrays.entrySet()) {
                 if (e.getKey().startsWith(PREFIX)) {
                     modalities.add(modality(file, e.getKey(), e.getValue(), n));
                 }
@@ -67,7 +71,7 @@ public final class MultimodalNpz {
             float[] aux = null;
             if (arrays.containsKey("aux")) {
                 vectorLength(file, arrays.get("aux"), "aux", n);
-                aux = arrays.get("aux").toType(DataType.FLOAT32, false).toFloatArray();
+                aux = arrays.get("aux").toFloats();
                 for (int i = 0; i < n; i++) {
                     if (!Float.isFinite(aux[i])) {
                         throw new DatasetFormatException(file, i, "aux", "is " + aux[i]);
@@ -77,39 +81,49 @@ public final class MultimodalNpz {
             int[] split = null;
             if (arrays.containsKey("split")) {
                 vectorLength(file, arrays.get("split"), "split", n);
-                split = arrays.get("split").toType(DataType.INT32, false).toIntArray();
+                double[] s = arrays.get("split").values();
+                split = new int[n];
                 for (int i = 0; i < n; i++) {
-                    if (split[i] < 0 || split[i] > 2) {
-                        throw new DatasetFormatException(file, i, "split", "is " + split[i]
+                    if (s[i] != 0 && s[i] != 1 && s[i] != 2) {
+                        throw new DatasetFormatException(file, i, "split", "is " + number(s[i])
                                 + ", expected 0 (train), 1 (validation) or 2 (test)");
                     }
+                    split[i] = (int) s[i];
                 }
             }
             return new MultimodalDataset(modalities, labels, aux, split);
         });
     }
 
-    private static int vectorLength(Path file, NDArray a, String name, int expected) {
-        Shape s = a.getShape();
-        if (s.dimension() != 1 || (expected >= 0 && s.get(0) != expected)) {
-            throw DatasetFormatException.ofFile(file, "array '" + name + "' must have shape ("
-                    + (expected >= 0 ? expected : "N") + ",), got " + s, null);
-        }
-        return (int) s.get(0);
+    private static String number(double v) {
+        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : Double.toString(v);
     }
 
-    private static Modality modality(Path file, String key, NDArray a, int n) {
-        Shape s = a.getShape();
-        if ((s.dimension() != 2 && s.dimension() != 3) || s.get(0) != n) {
+    private static int vectorLength(Path file, NdArray a, String name, int expected) {
+        int[] s = a.shape();
+        if (s.length != 1 || (expected >= 0 && s[0] != expected)) {
+            throw DatasetFormatException.ofFile(file, "array '" + name + "' must have shape ("
+                    + (expected >= 0 ? expected : "N") + ",), got " + shapeText(s), null);
+        }
+        return s[0];
+    }
+
+    private static String shapeText(int[] s) {
+        return s.length == 1 ? "(" + s[0] + ",)" : Arrays.toString(s).replace('[', '(').replace(']', ')');
+    }
+
+    private static Modality modality(Path file, String key, NdArray a, int n) {
+        int[] s = a.shape();
+        if ((s.length != 2 && s.length != 3) || s[0] != n) {
             throw DatasetFormatException.ofFile(file, "array '" + key + "' must have shape (" + n + ", d) or (" + n
-                    + ", T, d) to match 'label', got " + s, null);
+                    + ", T, d) to match 'label', got " + shapeText(s), null);
         }
-        int tokens = s.dimension() == 3 ? (int) s.get(1) : 1;
-        int width = (int) s.get(s.dimension() - 1);
+        int tokens = s.length == 3 ? s[1] : 1;
+        int width = s[s.length - 1];
         if (tokens < 1 || width < 1) {
-            throw DatasetFormatException.ofFile(file, "array '" + key + "' has an empty axis: " + s, null);
+            throw DatasetFormatException.ofFile(file, "array '" + key + "' has an empty axis: " + shapeText(s), null);
         }
-        float[] values = a.toType(DataType.FLOAT32, false).toFloatArray();
+        float[] values = a.toFloats();
         int per = tokens * width;
         for (int i = 0; i < values.length; i++) {
             if (!Float.isFinite(values[i])) {

@@ -69,7 +69,7 @@ final class ConvertCommand implements Callable<Integer> {
         if (heights != null || DatasetFormat.of(in) != DatasetFormat.PICKLE) {
             return DatasetFiles.read(in, heights);
         }
-        Path inputs = DatasetFiles.pickleInputs(in);
+        Path inputs = DatasetFiles.inputsToRead(in);
         return Files.exists(CoursePickleFormat.heightsFileFor(inputs)) ? DatasetFiles.read(inputs)
                 : DatasetFiles.readInputs(inputs);
     }

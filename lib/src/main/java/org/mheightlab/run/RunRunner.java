@@ -24,9 +24,7 @@ import org.mheightlab.data.Dataset;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.Tier;
 import org.mheightlab.data.io.AtomicFiles;
-import org.mheightlab.data.io.CoursePickleFormat;
 import org.mheightlab.data.io.DatasetFiles;
-import org.mheightlab.data.io.DatasetFormat;
 import org.mheightlab.data.io.OutputGuard;
 import org.mheightlab.data.io.StagedFolder;
 import org.mheightlab.data.split.Split;
@@ -222,11 +220,8 @@ public final class RunRunner {
     }
 
     private static List<Object> dataFiles(Path path) {
-        List<Path> files = DatasetFormat.of(path) == DatasetFormat.PICKLE
-                ? List.of(DatasetFiles.pickleInputs(path), CoursePickleFormat.heightsFileFor(DatasetFiles.pickleInputs(path)))
-                : List.of(path);
         List<Object> out = new ArrayList<>();
-        for (Path f : files) {
+        for (Path f : DatasetFiles.files(path)) {
             out.add(Map.of("file", f.toString(), "sha256", FileDigest.sha256(f)));
         }
         return out;

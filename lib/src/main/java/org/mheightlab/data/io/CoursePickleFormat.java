@@ -22,14 +22,25 @@ public final class CoursePickleFormat {
     private CoursePickleFormat() {
     }
 
-    /** The heights file that goes with an inputs file ({@code X_n_k_m_P.pkl} → {@code X_mHeights.pkl}). */
+    /** Deeper than a list of rows of P's rows of numbers (4) with room to spare; nothing valid comes close. */
+    static final int MAX_DEPTH = 16;
+
+    /**
+     * The heights file that goes with an inputs file: {@code X_n_k_m_P.pkl} → {@code X_mHeights.pkl}, and for an
+     * inputs file without the course suffix, {@code X.pkl} → {@code X_mHeights.pkl} too.
+     */
     public static Path heightsFileFor(Path inputs) {
         String name = inputs.getFileName().toString();
-        if (!name.endsWith(INPUTS_SUFFIX)) {
+        String stem;
+        if (name.endsWith(INPUTS_SUFFIX)) {
+            stem = name.substring(0, name.length() - INPUTS_SUFFIX.length());
+        } else if (name.endsWith(".pkl")) {
+            stem = name.substring(0, name.length() - 4);
+        } else {
             throw new IllegalArgumentException("a course inputs file is named <name>" + INPUTS_SUFFIX + ", got "
                     + inputs + "; name the heights file explicitly");
         }
-        return inputs.resolveSibling(name.substring(0, name.length() - INPUTS_SUFFIX.length()) + HEIGHTS_SUFFIX);
+        return inputs.resolveSibling(stem + HEIGHTS_SUFFIX);
     }
 
     /** Reads a labelled dataset from the inputs file and its heights file. */
@@ -147,15 +158,80 @@ public final class CoursePickleFormat {
     }
 
     private static Object load(Path file) {
+        if (!Files.exists(file)) {
+            throw DatasetFormatException.ofFile(file, "file not found", null);
+        }
+        byte[] head = FileSignature.head(file, 16);
+        String kind = FileSignature.describe(head);
+        // Text is not refused here: a protocol-0 pickle is text. Binary formats with a signature are.
+        if (kind != null && !kind.equals(FileSignature.PICKLE) && !kind.startsWith("text")) {
+            throw DatasetFormatException.ofFile(file, "is not a pickle file: it looks like " + kind + " (starts with "
+                    + FileSignature.hex(head) + ")", null);
+        }
+        // Shown with any failure of a file that does not begin with PROTO: most likely it is no pickle at all,
+        // and the decoder's complaint (an opcode 'i' from "id,n,k") would only mislead.
+        String hint = kind != null && kind.equals(FileSignature.PICKLE) ? "" : "; it does not start like a binary "
+                + "pickle (first bytes " + FileSignature.hex(head) + (kind == null ? "" : ", " + kind) + ")";
+        Object o;
         try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
-            return new RestrictedUnpickler().load(in);
+            // A pipe or device has no size; its lengths are then bounded only by what it delivers.
+            long size = Files.isRegularFile(file) ? Files.size(file) : Long.MAX_VALUE;
+            o = new RestrictedUnpickler().load(in, size);
         } catch (NoSuchFileException e) {
             throw DatasetFormatException.ofFile(file, "file not found", e);
-        } catch (RestrictedUnpickler.RefusedGlobalException e) {
-            throw DatasetFormatException.ofFile(file, e.getMessage(), e);
+        } catch (RestrictedUnpickler.RefusedGlobalException | RestrictedUnpickler.TruncatedException e) {
+            throw DatasetFormatException.ofFile(file, e.getMessage() + hint, e);
+        } catch (StackOverflowError e) {
+            // Pyrolite hashes dict keys and set members recursively while loading.
+            throw DatasetFormatException.ofFile(file, "is nested too deeply to be a course pickle", null);
         } catch (IOException | RuntimeException e) {
             String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-            throw DatasetFormatException.ofFile(file, "not a readable pickle (truncated or corrupt?): " + why, e);
+            throw DatasetFormatException.ofFile(file, "not a readable pickle (truncated or corrupt?): " + why + hint, e);
+        }
+        checkDepth(file, o);
+        return o;
+    }
+
+    /**
+     * Refuses nesting deeper than {@link #MAX_DEPTH} (and a list that holds itself) before anything walks the
+     * object recursively: toString, hashCode and the row readers would overflow the stack. The walk is
+     * iterative, and a list shared through the pickle memo is visited again only when reached at a greater
+     * depth, so a crafted pickle of shared lists cannot make it take exponential time.
+     */
+    private static void checkDepth(Path file, Object root) {
+        java.util.Map<Object, Integer> seenAt = new java.util.IdentityHashMap<>();
+        java.util.ArrayDeque<Object[]> todo = new java.util.ArrayDeque<>();
+        todo.push(new Object[] {root, 0});
+        while (!todo.isEmpty()) {
+            Object[] item = todo.pop();
+            Object o = item[0];
+            int depth = (Integer) item[1];
+            Iterable<?> children;
+            if (o instanceof List<?> l) {
+                children = l;
+            } else if (o instanceof Object[] t) {
+                children = java.util.Arrays.asList(t);
+            } else if (o instanceof java.util.Map<?, ?> m) {
+                java.util.List<Object> both = new java.util.ArrayList<>(m.keySet());
+                both.addAll(m.values());
+                children = both;
+            } else if (o instanceof java.util.Collection<?> c) {
+                children = c;
+            } else {
+                continue;
+            }
+            if (depth >= MAX_DEPTH) {
+                throw DatasetFormatException.ofFile(file, "is nested more than " + MAX_DEPTH + " levels deep (or holds"
+                        + " a list inside itself): a course pickle is a list of [n, k, m, P]", null);
+            }
+            Integer before = seenAt.get(o);
+            if (before != null && before >= depth) {
+                continue;
+            }
+            seenAt.put(o, depth);
+            for (Object child : children) {
+                todo.push(new Object[] {child, depth + 1});
+            }
         }
     }
 
@@ -178,8 +254,13 @@ public final class CoursePickleFormat {
         if (o instanceof Object[] t) {
             return List.of(t);
         }
-        if (o instanceof NdArray a && a.shape().length == 1) {
-            return java.util.Arrays.stream(a.values()).boxed().toList();
+        if (o instanceof NdArray a) {
+            if (a.problem() != null) {
+                throw new DatasetFormatException(file, -1, "height", a.problem());
+            }
+            if (a.shape().length == 1) {
+                return java.util.Arrays.stream(a.values()).boxed().toList();
+            }
         }
         throw DatasetFormatException.ofFile(file, "must hold a list of heights, got " + describe(o), null);
     }
@@ -226,6 +307,9 @@ public final class CoursePickleFormat {
 
     private static double[][] toMatrix(Path file, int index, Object o) {
         if (o instanceof NdArray a) {
+            if (a.problem() != null) {
+                throw new DatasetFormatException(file, index, "P", a.problem());
+            }
             if (a.shape().length != 2) {
                 throw new DatasetFormatException(file, index, "P", "must be a 2-D array, got shape "
                         + java.util.Arrays.toString(a.shape()));
@@ -254,6 +338,23 @@ public final class CoursePickleFormat {
     private static String describe(Object o) {
         if (o == null) {
             return "None";
+        }
+        // Containers by size only: their toString can be huge (shared lists) and says little.
+        if (o instanceof List<?> l) {
+            return "a list of " + l.size() + " items";
+        }
+        if (o instanceof Object[] t) {
+            return "a tuple of " + t.length + " items";
+        }
+        if (o instanceof java.util.Map<?, ?> m) {
+            return "a dict of " + m.size() + " items";
+        }
+        if (o instanceof NdArray a) {
+            return a.problem() != null ? "an unreadable numpy array" : "a numpy array of shape "
+                    + java.util.Arrays.toString(a.shape());
+        }
+        if (o instanceof byte[] b) {
+            return "bytes of length " + b.length;
         }
         String s = String.valueOf(o);
         return o.getClass().getSimpleName() + " " + (s.length() > 40 ? s.substring(0, 40) + "…" : s);

@@ -1,19 +1,31 @@
 package org.mheightlab.data.io;
 
+import java.io.FilterReader;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
 import java.io.OutputStreamWriter;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.DatasetFormatException;
 
@@ -28,7 +40,10 @@ import org.mheightlab.data.DatasetFormatException;
  *   <li>{@code P}: the k×(n−k) matrix row-major, entries separated by spaces and rows by {@code ;}, for example
  *   {@code "3 -1 0;2 5 -4"}.</li>
  * </ul>
- * Column order is free on reading; extra columns are ignored.
+ * Column order is free on reading; extra columns are ignored, a column named twice is refused. The file is
+ * UTF-8 (a leading byte-order mark is skipped); empty lines and lines of only spaces are skipped, and sample
+ * indices in messages count samples, not lines. Numbers are plain decimals: hex floats and values beyond the
+ * range of a double are refused.
  */
 public final class CsvFormat {
 
@@ -37,10 +52,30 @@ public final class CsvFormat {
     private CsvFormat() {
     }
 
+    /**
+     * The longest line read: a real line is under a few hundred characters, and without a bound a file with no
+     * line break (a device like /dev/zero, a binary file renamed .csv) would be buffered until memory runs out.
+     */
+    public static final int MAX_LINE_CHARS = 1 << 20;
+
     public static Dataset read(Path file) {
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        if (!Files.exists(file)) {
+            throw DatasetFormatException.ofFile(file, "file not found", null);
+        }
+        // REPORT, not the default REPLACE: a Latin-1 file must be refused, not read with U+FFFD in its ids.
+        CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try (Reader reader = new GuardedReader(file, new InputStreamReader(Files.newInputStream(file), utf8));
              CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                     .setTrim(true).build().parse(reader)) {
+                     .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL).setTrim(true).build().parse(reader)) {
+            List<String> names = parser.getHeaderNames();
+            for (int i = 0; i < names.size(); i++) {
+                int first = names.indexOf(names.get(i));
+                if (first != i) {
+                    throw DatasetFormatException.ofFile(file, "the header names column '" + names.get(i)
+                            + "' twice (columns " + (first + 1) + " and " + (i + 1) + ")", null);
+                }
+            }
             Map<String, Integer> header = parser.getHeaderMap();
             for (String required : List.of("n", "k", "m", "P")) {
                 if (!header.containsKey(required)) {
@@ -54,7 +89,10 @@ public final class CsvFormat {
             boolean anyLabel = false;
             boolean anyMissing = false;
             for (CSVRecord rec : parser) {
-                int index = (int) rec.getRecordNumber() - 1;
+                if (rec.size() == 1 && rec.get(0).isEmpty()) {
+                    continue; // a line of only spaces (trimmed to one empty cell), skipped like an empty line
+                }
+                int index = b.size(); // the sample index, which skipped lines do not advance
                 if (!rec.isConsistent()) {
                     throw new DatasetFormatException(file, index, null, "line " + rec.getParser().getCurrentLineNumber()
                             + " has " + rec.size() + " cells, the header has " + header.size());
@@ -84,12 +122,112 @@ public final class CsvFormat {
         } catch (NoSuchFileException e) {
             throw DatasetFormatException.ofFile(file, "file not found", e);
         } catch (IOException | UncheckedIOException e) {
+            Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
+            if (cause instanceof CharacterCodingException) {
+                throw notUtf8(file, e);
+            }
             throw DatasetFormatException.ofFile(file, "cannot read CSV: " + e.getMessage(), e);
         } catch (IllegalArgumentException | IllegalStateException e) {
             if (e instanceof DatasetFormatException d) {
                 throw d;
             }
             throw DatasetFormatException.ofFile(file, "malformed CSV: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * The refusal of a file that is not UTF-8, with the line and byte of the first bad sequence. The decoder
+     * fails a whole buffer at a time, so the place is found by decoding the file again, chunk by chunk.
+     */
+    private static DatasetFormatException notUtf8(Path file, Exception cause) {
+        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.allocate(1 << 16);
+        CharBuffer out = CharBuffer.allocate(1 << 16);
+        long line = 1;
+        try (InputStream s = Files.newInputStream(file)) {
+            while (true) {
+                int got = s.read(in.array(), in.position(), in.remaining());
+                boolean eof = got < 0;
+                if (got > 0) {
+                    in.position(in.position() + got);
+                }
+                in.flip();
+                CoderResult r = d.decode(in, out, eof);
+                out.flip();
+                while (out.hasRemaining()) {
+                    if (out.get() == '\n') {
+                        line++;
+                    }
+                }
+                out.clear();
+                if (r.isError()) {
+                    int bad = in.get(in.position()) & 0xff;
+                    return DatasetFormatException.ofFile(file, String.format("is not UTF-8 text: line %d holds the "
+                            + "byte 0x%02X, which UTF-8 does not allow there (a Latin-1 or Windows-1252 file? save it "
+                            + "as UTF-8)", line, bad), cause);
+                }
+                in.compact();
+                if (eof) {
+                    break;
+                }
+            }
+        } catch (IOException e) {
+            // fall through to the message without a line
+        }
+        return DatasetFormatException.ofFile(file, "is not UTF-8 text (save it as UTF-8)", cause);
+    }
+
+    /**
+     * The characters of a CSV file on their way to the parser: drops a leading byte-order mark (which would
+     * otherwise become part of the first column's name), and refuses a NUL character or a line longer than
+     * {@link #MAX_LINE_CHARS} as soon as it arrives, so a binary file or an endless line fails fast.
+     */
+    private static final class GuardedReader extends FilterReader {
+        private final Path file;
+        private boolean first = true;
+        private long line = 1;
+        private int column;
+
+        GuardedReader(Path file, Reader in) {
+            super(in);
+            this.file = file;
+        }
+
+        @Override
+        public int read() throws IOException {
+            char[] one = new char[1];
+            int got = read(one, 0, 1);
+            return got < 0 ? -1 : one[0];
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) throws IOException {
+            int got = super.read(buf, off, len);
+            if (got > 0 && first) {
+                first = false;
+                if (buf[off] == '\uFEFF') {
+                    System.arraycopy(buf, off + 1, buf, off, got - 1);
+                    got--;
+                    if (got == 0) {
+                        return read(buf, off, len);
+                    }
+                }
+            }
+            for (int i = off; i < off + got; i++) {
+                char c = buf[i];
+                if (c == '\n') {
+                    line++;
+                    column = 0;
+                } else if (c == 0) {
+                    throw DatasetFormatException.ofFile(file, "holds a NUL character on line " + line
+                            + ": binary data, not CSV text", null);
+                } else if (++column > MAX_LINE_CHARS) {
+                    throw DatasetFormatException.ofFile(file, "line " + line + " is longer than " + MAX_LINE_CHARS
+                            + " characters: not a CSV dataset (a file without line breaks?)", null);
+                }
+            }
+            return got;
         }
     }
 
@@ -136,24 +274,42 @@ public final class CsvFormat {
         return sb.toString();
     }
 
+    /** A plain decimal: Double.parseDouble also takes hex ({@code 0x1p3}), {@code 8d} and {@code Infinity}. */
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?(?:[0-9]+\\.?[0-9]*|\\.[0-9]+)(?:[eE][+-]?[0-9]+)?");
+    private static final Pattern INFINITY = Pattern.compile("(?i)([+-]?)(?:inf|infinity)");
+
+    /** An integer, written as one or as an integral decimal (9 or 9.0); 9.7 is refused, never truncated. */
     private static int parseInt(Path file, int index, String field, String text) {
-        try {
-            return Integer.parseInt(text);
-        } catch (NumberFormatException e) {
-            throw new DatasetFormatException(file, index, field, "must be an integer, got '" + text + "'");
+        if (DECIMAL.matcher(text).matches()) {
+            double d = Double.parseDouble(text);
+            if (d == Math.rint(d) && Math.abs(d) <= Integer.MAX_VALUE) {
+                return (int) d;
+            }
         }
+        throw new DatasetFormatException(file, index, field, "must be an integer, got '" + text + "'");
     }
 
+    /**
+     * A decimal number, {@code inf} (what {@link #write} writes for an infinite height) or {@code nan}; a decimal
+     * too large for a double ({@code 1e400}) is refused rather than read as infinity.
+     */
     private static double parseDouble(Path file, int index, String field, String text) {
-        String t = text.toLowerCase(java.util.Locale.ROOT);
-        if (t.equals("inf") || t.equals("+inf") || t.equals("infinity")) {
-            return Double.POSITIVE_INFINITY;
+        Matcher inf = INFINITY.matcher(text);
+        if (inf.matches()) {
+            return inf.group(1).equals("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
         }
-        try {
-            return Double.parseDouble(text);
-        } catch (NumberFormatException e) {
-            throw new DatasetFormatException(file, index, field, "must be a number, got '" + text + "'");
+        if (text.equalsIgnoreCase("nan")) {
+            return Double.NaN;
         }
+        if (!DECIMAL.matcher(text).matches()) {
+            throw new DatasetFormatException(file, index, field, "must be a decimal number, got '" + text + "'");
+        }
+        double v = Double.parseDouble(text);
+        if (Double.isInfinite(v)) {
+            throw new DatasetFormatException(file, index, field, "'" + text + "' is beyond the range of a double "
+                    + "(write inf for an infinite height)");
+        }
+        return v;
     }
 
     private static double[][] parseMatrix(Path file, int index, String text) {

@@ -1,12 +1,20 @@
 package org.mheightlab.data.io;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.mheightlab.data.Dataset;
+import org.mheightlab.data.DatasetFormatException;
 
 /**
  * Reads and writes datasets by path, choosing the format from the name. A pickle dataset is named by its
  * inputs file ({@code X_n_k_m_P.pkl}, the heights file beside it) or by the prefix {@code X}.
+ *
+ * <p>Reading also takes an inputs pickle whose name lacks the course suffix: a {@code .pkl} path that exists
+ * (say {@code X.pkl}) is the inputs file itself, not the prefix {@code X}. Its heights file is
+ * {@code X_mHeights.pkl} beside it; reading it as labelled data needs that file (or an explicit heights file),
+ * reading its inputs alone does not. Writing keeps the prefix meaning ({@code X.pkl} → {@code X_n_k_m_P.pkl}
+ * and {@code X_mHeights.pkl}), so where a dataset is written never depends on which files happen to exist.
  */
 public final class DatasetFiles {
 
@@ -19,8 +27,13 @@ public final class DatasetFiles {
             case CSV -> CsvFormat.read(path);
             case NPZ -> NpzFormat.read(path);
             case PICKLE -> {
-                Path inputs = pickleInputs(path);
-                yield CoursePickleFormat.read(inputs, CoursePickleFormat.heightsFileFor(inputs));
+                Path inputs = inputsToRead(path);
+                Path heights = CoursePickleFormat.heightsFileFor(inputs);
+                if (Files.exists(inputs) && !Files.exists(heights)) {
+                    throw DatasetFormatException.ofFile(heights, "file not found: it holds the heights of " + inputs
+                            + " (name another heights file with --heights; inputs alone suffice for predict)", null);
+                }
+                yield CoursePickleFormat.read(inputs, heights);
             }
         };
     }
@@ -35,7 +48,7 @@ public final class DatasetFiles {
         return switch (DatasetFormat.of(path)) {
             case CSV -> CsvFormat.read(path);
             case NPZ -> NpzFormat.read(path);
-            case PICKLE -> CoursePickleFormat.readInputs(pickleInputs(path));
+            case PICKLE -> CoursePickleFormat.readInputs(inputsToRead(path));
         };
     }
 
@@ -44,8 +57,27 @@ public final class DatasetFiles {
         if (DatasetFormat.of(path) != DatasetFormat.PICKLE) {
             return List.of(path);
         }
-        Path inputs = pickleInputs(path);
+        Path inputs = inputsToRead(path);
         return List.of(inputs, CoursePickleFormat.heightsFileFor(inputs));
+    }
+
+    /**
+     * The inputs pickle to read for {@code path}: an existing {@code .pkl} file is itself (whatever its name),
+     * anything else is resolved as by {@link #pickleInputs}. A heights file given in its place is refused with
+     * the name of the inputs file to give instead.
+     */
+    public static Path inputsToRead(Path path) {
+        String name = path.getFileName().toString();
+        if (name.endsWith(CoursePickleFormat.HEIGHTS_SUFFIX)) {
+            Path inputs = path.resolveSibling(name.substring(0, name.length()
+                    - CoursePickleFormat.HEIGHTS_SUFFIX.length()) + CoursePickleFormat.INPUTS_SUFFIX);
+            throw DatasetFormatException.ofFile(path, "is a heights file; give the inputs file " + inputs
+                    + " (its heights are read from beside it)", null);
+        }
+        if (name.endsWith(".pkl") && !name.endsWith(CoursePickleFormat.INPUTS_SUFFIX) && Files.isRegularFile(path)) {
+            return path;
+        }
+        return pickleInputs(path);
     }
 
     /** Writes a dataset (a pickle pair as one commit); returns the files written. */

@@ -1,52 +1,62 @@
 package org.mheightlab.data.io;
 
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.DatasetFormatException;
 
 /**
- * numpy {@code .npz} through DJL's NDList: arrays {@code n}, {@code k}, {@code m} (int32, length N),
+ * numpy {@code .npz} (read by {@link NpzArchive}, written through DJL's NDList): arrays {@code n}, {@code k}, {@code m} (int32, length N),
  * {@code P} (float64, N × maxK × max(n−k), zero-padded beyond each sample's k×(n−k)) and, for a labelled
  * dataset, {@code height} (float64, length N). Ids are not stored. In Python:
- * {@code d = np.load(f); d["P"][i, :d["k"][i], :d["n"][i] - d["k"][i]]}.
+ * {@code d = np.load(f); d["P"][i, :d["k"][i], :d["n"][i] - d["k"][i]]}. Any numeric dtype and either byte
+ * or memory order reads the same; n, k and m must hold integers (9.0 is 9, 9.7 is refused). No other array
+ * name is accepted.
  */
 public final class NpzFormat {
 
     private NpzFormat() {
     }
 
+    /** The arrays a dataset .npz may hold; any other name is refused, so a typo never drops the labels. */
+    static final List<String> ARRAYS = List.of("n", "k", "m", "P", "height");
+
     public static Dataset read(Path file) {
         return NpzArchive.read(file, arrays -> {
+            for (String name : arrays.keySet()) {
+                if (!ARRAYS.contains(name)) {
+                    throw NpzArchive.unknownArray(file, name, ARRAYS, "n, k, m, P and optionally height");
+                }
+            }
             int[] n = ints(file, arrays, "n");
             int[] k = ints(file, arrays, "k");
             int[] m = ints(file, arrays, "m");
-            NDArray pArray = required(file, arrays, "P");
-            Shape ps = pArray.getShape();
-            if (ps.dimension() != 3 || ps.get(0) != n.length) {
+            NdArray pArray = required(file, arrays, "P");
+            int[] ps = pArray.shape();
+            if (ps.length != 3 || ps[0] != n.length) {
                 throw DatasetFormatException.ofFile(file, "array 'P' must have shape (N, rows, cols) with N=" + n.length
-                        + ", got " + ps, null);
+                        + ", got " + java.util.Arrays.toString(ps), null);
             }
             if (k.length != n.length || m.length != n.length) {
                 throw DatasetFormatException.ofFile(file, "arrays n, k, m have lengths " + n.length + ", " + k.length
                         + ", " + m.length, null);
             }
-            double[] p = pArray.toType(DataType.FLOAT64, false).toDoubleArray();
-            int rows = (int) ps.get(1);
-            int cols = (int) ps.get(2);
+            double[] p = pArray.values();
+            int rows = ps[1];
+            int cols = ps[2];
             double[] heights = null;
             if (arrays.containsKey("height")) {
-                NDArray h = arrays.get("height");
-                if (h.getShape().dimension() != 1 || h.getShape().get(0) != n.length) {
-                    throw DatasetFormatException.ofFile(file, "array 'height' must have shape (" + n.length + "), got "
-                            + h.getShape(), null);
+                NdArray h = arrays.get("height");
+                int[] hs = h.shape();
+                if (hs.length != 1 || hs[0] != n.length) {
+                    throw DatasetFormatException.ofFile(file, "array 'height' must have shape (" + n.length + ",), got "
+                            + java.util.Arrays.toString(hs), null);
                 }
-                heights = h.toType(DataType.FLOAT64, false).toDoubleArray();
+                heights = h.values();
             }
             Dataset.Builder b = Dataset.builder(file);
             for (int i = 0; i < n.length; i++) {
@@ -111,8 +121,8 @@ public final class NpzFormat {
     }
 
 
-    private static NDArray required(Path file, Map<String, NDArray> arrays, String name) {
-        NDArray a = arrays.get(name);
+    private static NdArray required(Path file, Map<String, NdArray> arrays, String name) {
+        NdArray a = arrays.get(name);
         if (a == null) {
             throw DatasetFormatException.ofFile(file, "has no array '" + name + "' (arrays: " + arrays.keySet() + ")",
                     null);
@@ -120,11 +130,21 @@ public final class NpzFormat {
         return a;
     }
 
-    private static int[] ints(Path file, Map<String, NDArray> arrays, String name) {
-        NDArray a = required(file, arrays, name);
-        if (a.getShape().dimension() != 1) {
-            throw DatasetFormatException.ofFile(file, "array '" + name + "' must be 1-D, got " + a.getShape(), null);
+    /** A 1-D array of integers; a value with a fraction (9.7 in a float array) is refused, never truncated. */
+    private static int[] ints(Path file, Map<String, NdArray> arrays, String name) {
+        NdArray a = required(file, arrays, name);
+        if (a.shape().length != 1) {
+            throw DatasetFormatException.ofFile(file, "array '" + name + "' must be 1-D, got shape "
+                    + java.util.Arrays.toString(a.shape()), null);
         }
-        return a.toType(DataType.INT32, false).toIntArray();
+        double[] v = a.values();
+        int[] out = new int[v.length];
+        for (int i = 0; i < v.length; i++) {
+            if (v[i] != Math.rint(v[i]) || Math.abs(v[i]) > Integer.MAX_VALUE) {
+                throw new DatasetFormatException(file, i, name, "must be an integer, got " + v[i]);
+            }
+            out[i] = (int) v[i];
+        }
+        return out;
     }
 }
