@@ -8,6 +8,8 @@ import org.mheightlab.data.io.CoursePickleFormat;
 import org.mheightlab.data.io.DatasetFiles;
 import org.mheightlab.data.io.OutputGuard;
 import org.mheightlab.data.io.PickleOptions;
+import org.mheightlab.model.FeatureEncoder;
+import org.mheightlab.run.LabelledData;
 import org.mheightlab.run.TrainedModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -42,7 +44,7 @@ final class PredictCommand implements Callable<Integer> {
         // The input pair's heights file counts as an input too: predictions written over it would corrupt the pair.
         OutputGuard.files("--out", overwrite.overwrite, List.of(out), DatasetFiles.files(input));
         try (TrainedModel m = TrainedModel.load(model)) {
-            Dataset d = DatasetFiles.readInputs(input);
+            Dataset d = LabelledData.forPrediction(input, FeatureEncoder.task());
             double[] h = m.predict(d);
             CoursePickleFormat.writeHeights(h, out, new PickleOptions(protocol, 1));
             System.out.printf("predicted %d heights with %s; wrote %s%n", h.length, m.definition().name(), out);

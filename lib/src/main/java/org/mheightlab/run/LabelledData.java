@@ -3,6 +3,7 @@ package org.mheightlab.run;
 import java.nio.file.Path;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.DatasetFormatException;
+import org.mheightlab.data.Group;
 import org.mheightlab.data.io.DatasetFiles;
 import org.mheightlab.model.FeatureEncoder;
 
@@ -34,6 +35,16 @@ public final class LabelledData {
         return labelled(file, features, "evaluate needs labelled data (use mheight predict for inputs without heights)");
     }
 
+    /** Prediction: the inputs only (heights, if any, are ignored), every sample one the model can encode. */
+    public static Dataset forPrediction(Path file, FeatureEncoder features) {
+        Dataset d = DatasetFiles.readInputs(file);
+        if (d.size() == 0) {
+            throw DatasetFormatException.ofFile(file, "holds no samples", null);
+        }
+        checkEncodable(file, d, features);
+        return d;
+    }
+
     private static Dataset labelled(Path file, FeatureEncoder features, String why) {
         Dataset d = DatasetFiles.read(file);
         if (!d.isLabelled()) {
@@ -42,7 +53,20 @@ public final class LabelledData {
         if (d.size() == 0) {
             throw DatasetFormatException.ofFile(file, "holds no samples", null);
         }
+        checkEncodable(file, d, features);
+        return d;
+    }
+
+    /**
+     * Every sample is an n = 9 code whose k and m the features cover. n is checked first: an n = 10, k = 5
+     * sample fits the 6×5 padding and would otherwise be predicted, silently, by a model that never saw n = 10.
+     */
+    private static void checkEncodable(Path file, Dataset d, FeatureEncoder features) {
         for (int i = 0; i < d.size(); i++) {
+            if (d.n(i) != Group.TASK_N) {
+                throw new DatasetFormatException(file, i, "n", "is " + d.n(i) + ", but the models of this project are "
+                        + "trained on n = " + Group.TASK_N + " codes");
+            }
             int k = d.k(i);
             String field = k > features.maxK() || d.n(i) - k > features.maxCols() ? "k" : d.m(i) > features.maxM() ? "m"
                     : null;
@@ -52,6 +76,5 @@ public final class LabelledData {
                         + features.maxCols() + ", m ≤ " + features.maxM() + ")");
             }
         }
-        return d;
     }
 }

@@ -71,6 +71,19 @@ class EvaluateBadInputTest {
                     BadInput.refused(f.getParent(), "evaluate", run.toString(), f.toString())
                             .mentions(f.toString(), "sample 0", "field 'm'", "m ≤ 5");
                 }),
+                DynamicTest.dynamicTest("n = 10 code (fits the padding, but the model knows n = 9 only)", () -> {
+                    Path f = write("n10", "n,k,m,height,P\n9,4,2,3.5," + P
+                            + "\n10,5,2,4.0,\"1 2 3 4 5;1 2 3 4 6;1 2 3 4 7;1 2 3 4 8;1 2 3 5 9\"\n");
+                    BadInput.refused(f.getParent(), "evaluate", run.toString(), f.toString())
+                            .mentions(f.toString(), "sample 1", "field 'n'", "n = 9");
+                }),
+                DynamicTest.dynamicTest("n = 10 code through predict", () -> {
+                    Path f = write("n10-predict", "n,k,m,P\n9,4,2," + P
+                            + "\n10,5,2,\"1 2 3 4 5;1 2 3 4 6;1 2 3 4 7;1 2 3 4 8;1 2 3 5 9\"\n");
+                    BadInput.refused(f.getParent(), "predict", run.toString(), f.toString(), "--out",
+                            f.getParent().resolve("predictions.pkl").toString())
+                            .mentions(f.toString(), "sample 1", "field 'n'");
+                }),
                 DynamicTest.dynamicTest("header only", () -> {
                     Path f = write("header-only", "n,k,m,height,P\n");
                     BadInput.refused(f.getParent(), "evaluate", run.toString(), f.toString())
