@@ -1,0 +1,265 @@
+package org.mheightlab.model;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The k×k minors of G = [I_k | P] and the token sets built from them — the inputs of the token model.
+ *
+ * <p><b>Why minors.</b> Every vertex codeword u = σ·G_B⁻¹ has entries that are ratios of k×k minors D(B) of G
+ * (Cramer's rule), so h_m depends on P only through |D(B)| over the C(n,k) column subsets B. Two families of
+ * codewords are read off the minors directly:
+ * <ul>
+ *   <li><b>cocircuits</b>: for a (k−1)-subset S, the codeword vanishing on S has c_j ∝ D(S ∪ {j}) for the n−k+1
+ *   columns j ∉ S — so the sorted values of one cocircuit token are the sorted |c| of a real codeword, and
+ *   their gaps are lower bounds on the heights;</li>
+ *   <li><b>circuits</b>: for a (k+1)-subset T, the k+1 minors D(T ∖ {t}) are the coefficients of the linear
+ *   dependency among those columns (where the heights near m = n−k are decided).</li>
+ * </ul>
+ * These are features, not the height: no LP, no vertex enumeration and no closed-form height is computed here.
+ *
+ * <p><b>Values.</b> A minor enters as L = log2|D| − max_B log2|D| ≤ 0, which is invariant under scaling all
+ * minors and under row/column permutations and sign flips of P (they permute the columns of G and flip signs
+ * of minors). A minor that vanishes is set to {@link #FLOOR}, and its token position also carries a zero flag.
+ * Each token is sorted (decreasing), so it is invariant under the order of its columns.
+ *
+ * <p><b>Numerics.</b> The minors of G are (up to sign) the minors of P of every size, computed by Laplace
+ * expansion along the first row over subsets, together with the permanent of |P| on the same rows and columns,
+ * which bounds the rounding error. For integer P whose permanents stay below 2^53 every operation is exact, so
+ * zero is exactly zero; otherwise a minor is zero when it is below {@link #ZERO_RELATIVE} times its permanent.
+ */
+public final class MinorFeatures {
+
+    /** The value of a vanishing minor (log2 units below the largest minor). */
+    public static final double FLOOR = -64.0;
+
+    /** A real-valued minor below this multiple of its |P| permanent is rounding noise around zero. */
+    static final double ZERO_RELATIVE = 1e-12;
+
+    /** Scale of the token values fed to the network: L / 16 puts the course's range (≈ −48 … 0) near [−3, 0]. */
+    public static final float TOKEN_SCALE = 16f;
+
+    private final int n;
+    private final int k;
+    /** Column subsets B of G, as bit masks, in lexicographic (colex) order of their index. */
+    private final int[] subsets;
+    /** Index of each k-subset mask in {@link #subsets}, −1 for other masks. */
+    private final int[] indexOfMask;
+    /** Per cocircuit token, the minor indices D(S ∪ {j}), j ∉ S (n − k + 1 of them). */
+    private final int[][] cocircuits;
+    /** Per circuit token, the minor indices D(T ∖ {t}), t ∈ T (k + 1 of them). */
+    private final int[][] circuits;
+
+    private final double[] minor;
+    private final double[] permanent;
+    /** Row and column masks of P by size, for the expansion. */
+    private final int[][] rowMasksBySize;
+    private final int[][] colMasksBySize;
+
+    public MinorFeatures(int n, int k) {
+        if (k < 2 || k >= n || n > 16) {
+            throw new IllegalArgumentException("minor features need 2 ≤ k < n ≤ 16, got n=" + n + ", k=" + k);
+        }
+        this.n = n;
+        this.k = k;
+        this.subsets = masksOfSize(n, k);
+        this.indexOfMask = new int[1 << n];
+        Arrays.fill(indexOfMask, -1);
+        for (int i = 0; i < subsets.length; i++) {
+            indexOfMask[subsets[i]] = i;
+        }
+        int[] small = masksOfSize(n, k - 1);
+        cocircuits = new int[small.length][];
+        for (int t = 0; t < small.length; t++) {
+            int[] idx = new int[n - k + 1];
+            int at = 0;
+            for (int j = 0; j < n; j++) {
+                if ((small[t] & (1 << j)) == 0) {
+                    idx[at++] = indexOfMask[small[t] | (1 << j)];
+                }
+            }
+            cocircuits[t] = idx;
+        }
+        int[] large = masksOfSize(n, k + 1);
+        circuits = new int[large.length][];
+        for (int t = 0; t < large.length; t++) {
+            int[] idx = new int[k + 1];
+            int at = 0;
+            for (int j = 0; j < n; j++) {
+                if ((large[t] & (1 << j)) != 0) {
+                    idx[at++] = indexOfMask[large[t] & ~(1 << j)];
+                }
+            }
+            circuits[t] = idx;
+        }
+        int cols = n - k;
+        rowMasksBySize = new int[k + 1][];
+        colMasksBySize = new int[cols + 1][];
+        for (int s = 0; s <= k; s++) {
+            rowMasksBySize[s] = masksOfSize(k, s);
+        }
+        for (int s = 0; s <= cols; s++) {
+            colMasksBySize[s] = masksOfSize(cols, s);
+        }
+        minor = new double[(1 << k) << cols];
+        permanent = new double[(1 << k) << cols];
+    }
+
+    public int n() {
+        return n;
+    }
+
+    public int k() {
+        return k;
+    }
+
+    /** C(n, k): the number of minors. */
+    public int minorCount() {
+        return subsets.length;
+    }
+
+    public int cocircuitCount() {
+        return cocircuits.length;
+    }
+
+    public int circuitCount() {
+        return circuits.length;
+    }
+
+    /** Values per cocircuit token: n − k + 1 sorted L values and as many zero flags. */
+    public int cocircuitWidth() {
+        return 2 * (n - k + 1);
+    }
+
+    /** Values per circuit token: k + 1 sorted L values and as many zero flags. */
+    public int circuitWidth() {
+        return 2 * (k + 1);
+    }
+
+    /**
+     * L(B) = log2|D(B)| − max log2|D| for every k-subset B of G's columns (indexed like {@link #subsets}),
+     * {@link #FLOOR} for a vanishing minor. Not thread-safe (reuses work arrays); one instance per thread.
+     */
+    public double[] log2Minors(double[][] p) {
+        int cols = n - k;
+        if (p.length != k || p[0].length != cols) {
+            throw new IllegalArgumentException("P must be " + k + "×" + cols + ", got " + p.length + "×" + p[0].length);
+        }
+        boolean integral = true;
+        for (double[] row : p) {
+            for (double v : row) {
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("P has a non-finite entry " + v);
+                }
+                integral &= v == Math.rint(v);
+            }
+        }
+        // Minors of P over row set R (bits of k) and column set J (bits of n−k), |R| = |J|, by expansion along
+        // the lowest row of R; the empty minor is 1.
+        int rowMasks = 1 << k;
+        minor[0] = 1.0;
+        permanent[0] = 1.0;
+        for (int size = 1; size <= Math.min(k, cols); size++) {
+            for (int r : rowMasksBySize[size]) {
+                int r0 = Integer.numberOfTrailingZeros(r);
+                int rest = r & ~(1 << r0);
+                for (int j : colMasksBySize[size]) {
+                    double d = 0;
+                    double a = 0;
+                    int sign = 1;
+                    for (int c = 0; c < cols; c++) {
+                        if ((j & (1 << c)) == 0) {
+                            continue;
+                        }
+                        int sub = (j & ~(1 << c)) * rowMasks + rest;
+                        double v = p[r0][c];
+                        d += sign * v * minor[sub];
+                        a += Math.abs(v) * permanent[sub];
+                        sign = -sign;
+                    }
+                    minor[j * rowMasks + r] = d;
+                    permanent[j * rowMasks + r] = a;
+                }
+            }
+        }
+        double[] out = new double[subsets.length];
+        double max = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < subsets.length; i++) {
+            // B = identity columns I ∪ P columns J: |D(B)| is the minor of P on the rows not in I and columns J.
+            int b = subsets[i];
+            int identity = b & (rowMasks - 1);
+            int rows = ~identity & (rowMasks - 1);
+            int j = b >>> k;
+            double d = Math.abs(minor[j * rowMasks + rows]);
+            double bound = permanent[j * rowMasks + rows];
+            boolean exact = integral && bound < 0x1p53;
+            boolean zero = exact ? d == 0 : d <= ZERO_RELATIVE * bound;
+            out[i] = zero ? Double.NEGATIVE_INFINITY : Math.log(d) / Math.log(2);
+            max = Math.max(max, out[i]);
+        }
+        for (int i = 0; i < out.length; i++) {
+            out[i] = out[i] == Double.NEGATIVE_INFINITY ? FLOOR : Math.max(FLOOR, out[i] - max);
+        }
+        return out;
+    }
+
+    /** Writes the cocircuit tokens of one code (from {@link #log2Minors}) at {@code offset}, token-major. */
+    public void cocircuitTokens(double[] log2Minors, float[] out, int offset) {
+        tokens(cocircuits, log2Minors, out, offset);
+    }
+
+    /** Writes the circuit tokens of one code (from {@link #log2Minors}) at {@code offset}, token-major. */
+    public void circuitTokens(double[] log2Minors, float[] out, int offset) {
+        tokens(circuits, log2Minors, out, offset);
+    }
+
+    private static void tokens(int[][] table, double[] l, float[] out, int offset) {
+        int len = table[0].length;
+        double[] values = new double[len];
+        int at = offset;
+        for (int[] token : table) {
+            for (int i = 0; i < len; i++) {
+                values[i] = l[token[i]];
+            }
+            Arrays.sort(values);
+            // decreasing: the largest coordinate first, as in the definition of h_m
+            for (int i = len - 1; i >= 0; i--) {
+                out[at++] = (float) (values[i] / TOKEN_SCALE);
+            }
+            for (int i = len - 1; i >= 0; i--) {
+                out[at++] = values[i] <= FLOOR ? 1f : 0f;
+            }
+        }
+    }
+
+    /** The cocircuit lower bound log2 of |c|(0)/|c|(m) maximised over cocircuits: a lower bound on log2 h_m. */
+    public double cocircuitLowerBound(double[] log2Minors, int m) {
+        double best = 0;
+        int len = cocircuits[0].length;
+        double[] values = new double[len];
+        for (int[] token : cocircuits) {
+            for (int i = 0; i < len; i++) {
+                values[i] = log2Minors[token[i]];
+            }
+            Arrays.sort(values);
+            if (m < len) {
+                double top = values[len - 1];
+                double mth = values[len - 1 - m];
+                best = Math.max(best, mth <= FLOOR ? Double.POSITIVE_INFINITY : top - mth);
+            }
+        }
+        return best;
+    }
+
+    /** The s-subsets of {0..n−1} as bit masks, in increasing mask order. */
+    static int[] masksOfSize(int n, int s) {
+        List<Integer> out = new ArrayList<>();
+        for (int mask = 0; mask < (1 << n); mask++) {
+            if (Integer.bitCount(mask) == s) {
+                out.add(mask);
+            }
+        }
+        return out.stream().mapToInt(Integer::intValue).toArray();
+    }
+}

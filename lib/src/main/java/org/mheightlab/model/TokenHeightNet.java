@@ -1,0 +1,129 @@
+package org.mheightlab.model;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.Dropout;
+import ai.djl.nn.norm.LayerNorm;
+import ai.djl.training.ParameterStore;
+import ai.djl.util.PairList;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The minor-token model for one k (DJL API only, any engine). Inputs: cocircuit tokens (batch × C(n,k−1) ×
+ * {@link MinorFeatures#cocircuitWidth()}) and circuit tokens (batch × C(n,k+1) × {@link MinorFeatures#circuitWidth()}).
+ * Each token type has its own MLP, shared by all its tokens; the token outputs are pooled by max and by mean
+ * (so the model is invariant to the order of the tokens, as h_m is to the order of G's columns), the pools are
+ * concatenated and a head MLP gives n − k increments a_1 … a_{n−k}. The output is log2 ĥ_m = Σ_{i ≤ m}
+ * softplus(a_i), m = 1 … n − k: non-negative (h ≥ 1) and non-decreasing in m, as m-heights are, so one code
+ * trains every m at once.
+ */
+public final class TokenHeightNet extends AbstractBlock {
+
+    private final TokenModelSpec spec;
+    private final MinorFeatures features;
+    private final List<Linear> cocircuitLayers = new ArrayList<>();
+    private final List<Linear> circuitLayers = new ArrayList<>();
+    private final List<Linear> headLayers = new ArrayList<>();
+    private final List<LayerNorm> headNorms = new ArrayList<>();
+    private final Dropout dropout;
+    private final Linear output;
+
+    public TokenHeightNet(TokenModelSpec spec, MinorFeatures features) {
+        super((byte) 1);
+        this.spec = spec;
+        this.features = features;
+        for (int i = 0; i < spec.tokenWidths().size(); i++) {
+            cocircuitLayers.add(addChildBlock("cocircuit_" + i, linear(spec.tokenWidths().get(i))));
+            circuitLayers.add(addChildBlock("circuit_" + i, linear(spec.tokenWidths().get(i))));
+        }
+        for (int i = 0; i < spec.headWidths().size(); i++) {
+            headLayers.add(addChildBlock("head_" + i, linear(spec.headWidths().get(i))));
+            headNorms.add(addChildBlock("head_norm_" + i, LayerNorm.builder().build()));
+        }
+        dropout = addChildBlock("dropout", Dropout.builder().optRate((float) spec.dropout()).build());
+        output = addChildBlock("output", linear(outputs()));
+    }
+
+    private static Linear linear(int units) {
+        return Linear.builder().setUnits(units).build();
+    }
+
+    public TokenModelSpec spec() {
+        return spec;
+    }
+
+    public MinorFeatures features() {
+        return features;
+    }
+
+    /** One output per m = 1 … n − k. */
+    public int outputs() {
+        return features.n() - features.k();
+    }
+
+    /** Input shapes for a batch of {@code batch} codes. */
+    public Shape[] inputShapes(long batch) {
+        return new Shape[] {new Shape(batch, features.cocircuitCount(), features.cocircuitWidth()),
+                new Shape(batch, features.circuitCount(), features.circuitWidth())};
+    }
+
+    @Override
+    protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
+                                     PairList<String, Object> params) {
+        NDArray co = pooled(ps, cocircuitLayers, inputs.get(0), training);
+        NDArray ci = pooled(ps, circuitLayers, inputs.get(1), training);
+        NDArray h = co.concat(ci, 1);
+        for (int i = 0; i < headLayers.size(); i++) {
+            h = headLayers.get(i).forward(ps, new NDList(h), training).singletonOrThrow();
+            h = Activation.relu(headNorms.get(i).forward(ps, new NDList(h), training).singletonOrThrow());
+        }
+        h = dropout.forward(ps, new NDList(h), training).singletonOrThrow();
+        NDArray increments = Activation.softPlus(output.forward(ps, new NDList(h), training).singletonOrThrow());
+        return new NDList(increments.cumSum(1));
+    }
+
+    /** The shared token MLP, then max and mean over the tokens. */
+    private static NDArray pooled(ParameterStore ps, List<Linear> layers, NDArray tokens, boolean training) {
+        NDArray t = tokens;
+        for (Linear layer : layers) {
+            t = Activation.relu(layer.forward(ps, new NDList(t), training).singletonOrThrow());
+        }
+        return t.max(new int[] {1}).concat(t.mean(new int[] {1}), 1);
+    }
+
+    @Override
+    public Shape[] getOutputShapes(Shape[] inputShapes) {
+        return new Shape[] {new Shape(inputShapes[0].get(0), outputs())};
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        long batch = inputShapes[0].get(0);
+        long pooled = 2L * initTokenLayers(manager, dataType, cocircuitLayers, inputShapes[0])
+                + 2L * initTokenLayers(manager, dataType, circuitLayers, inputShapes[1]);
+        long width = pooled;
+        for (int i = 0; i < headLayers.size(); i++) {
+            headLayers.get(i).initialize(manager, dataType, new Shape(batch, width));
+            width = spec.headWidths().get(i);
+            headNorms.get(i).initialize(manager, dataType, new Shape(batch, width));
+        }
+        dropout.initialize(manager, dataType, new Shape(batch, width));
+        output.initialize(manager, dataType, new Shape(batch, width));
+    }
+
+    private long initTokenLayers(NDManager manager, DataType dataType, List<Linear> layers, Shape input) {
+        long width = input.get(2);
+        for (int i = 0; i < layers.size(); i++) {
+            layers.get(i).initialize(manager, dataType, new Shape(input.get(0), input.get(1), width));
+            width = spec.tokenWidths().get(i);
+        }
+        return width;
+    }
+}
