@@ -102,9 +102,8 @@ public final class MHeightMagics {
         }
         o.putAll(overrides(body));
         RunDefinition.DataSpec d = def.data();
-        def = def.withData(new RunDefinition.DataSpec(o.getOrDefault("train", d.train()), o.getOrDefault("test", d.test()),
-                d.validationFraction(), o.containsKey("limitPerGroup") ? Integer.parseInt(o.get("limitPerGroup"))
-                        : d.limitPerGroup()));
+        def = def.withData(d.withFiles(o.get("train"), o.get("test")).withLimitPerGroup(o.containsKey("limitPerGroup")
+                ? Integer.parseInt(o.get("limitPerGroup")) : d.limitPerGroup()));
         if (o.containsKey("epochs")) {
             def = def.withTraining(def.training().withMaxEpochs(Integer.parseInt(o.get("epochs"))));
         }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.mheightlab.data.Dataset;
+import org.mheightlab.data.ProfileSet;
 
 /**
  * Refuses a validation set that shares a sample with the training set: the same original (through
@@ -41,7 +42,8 @@ public final class LeakageGuard {
             shown.addAll(f.transformDuplicates());
             throw new LeakageException(f.leakingSamples() + " validation samples leak training data, e.g. "
                     + String.join("; ", shown.subList(0, Math.min(3, shown.size())))
-                    + ". Split before you augment; a run reproduces Run 6's mistake only with \"allowLeakage\": true.");
+                    + ". Split before you augment, and split by code (\"split\": \"by-code\": all m of one P on one side); "
+                    + "a run reproduces Run 6's mistake only with \"allowLeakage\": true.");
         }
     }
 
@@ -78,6 +80,7 @@ public final class LeakageGuard {
                         leak = true;
                         if (duplicates.size() < 5) {
                             duplicates.add("validation sample " + i + " is training sample " + j
+                                    + (v.m(i) == t.m(j) ? "" : " (under another m)")
                                     + " up to row/column permutations and sign flips");
                         }
                         break;
@@ -89,7 +92,41 @@ public final class LeakageGuard {
         return new Findings(shared, duplicates, leaking);
     }
 
+    /**
+     * The code of a sample, whatever its m: h_m for every m is a function of P, so one P on both sides (even
+     * under different m) lets validation see what training learnt about that very code.
+     */
     private static String key(Dataset d, int i) {
-        return d.n(i) + "," + d.k(i) + "," + d.m(i) + ":" + Symmetries.fingerprint(d.p(i));
+        return d.n(i) + "," + d.k(i) + ":" + Symmetries.fingerprint(d.p(i));
+    }
+
+    /**
+     * The guard for code sets (all m of a P in one record): throws {@link LeakageException} when a validation
+     * code equals a training code up to row/column permutations and sign flips.
+     */
+    public static void checkCodes(ProfileSet train, ProfileSet validation) {
+        Map<String, List<Integer>> byKey = new HashMap<>();
+        for (int i = 0; i < train.size(); i++) {
+            byKey.computeIfAbsent(train.key(i), x -> new ArrayList<>()).add(i);
+        }
+        int leaking = 0;
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < validation.size(); i++) {
+            for (int j : byKey.getOrDefault(validation.key(i), List.of())) {
+                if (Symmetries.equivalent(train.p(j), validation.p(i))) {
+                    leaking++;
+                    if (shown.size() < 3) {
+                        shown.add("validation code " + i + " (k = " + validation.k() + ") is training code " + j
+                                + " up to row/column permutations and sign flips");
+                    }
+                    break;
+                }
+            }
+        }
+        if (leaking > 0) {
+            throw new LeakageException(leaking + " validation codes are also training codes, e.g. "
+                    + String.join("; ", shown) + ". Split by code (all m of one P, its duplicates and symmetric "
+                    + "copies on one side).");
+        }
     }
 }

@@ -59,8 +59,7 @@ final class TrainCommand implements Callable<Integer> {
         }
         RunDefinition def = RunDefinition.load(run);
         RunDefinition.DataSpec d = def.data();
-        def = def.withData(new RunDefinition.DataSpec(data == null ? d.train() : data, test == null ? d.test() : test,
-                d.validationFraction(), limit == null ? d.limitPerGroup() : limit));
+        def = def.withData(d.withFiles(data, test).withLimitPerGroup(limit == null ? d.limitPerGroup() : limit));
         if (epochs != null) {
             def = def.withTraining(def.training().withMaxEpochs(epochs));
         }

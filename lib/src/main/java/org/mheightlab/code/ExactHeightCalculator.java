@@ -182,6 +182,29 @@ public final class ExactHeightCalculator {
     }
 
     /**
+     * The rank test alone, without enumerating a single vertex: whether h_m(C) = ∞, that is whether some n − m
+     * columns of G have rank &lt; k (every m &gt; n − k is infinite). Exact for integer P, scale-aware otherwise
+     * (the same test as {@link #height}). This is what a model's predictions defer to for infinite heights.
+     */
+    public boolean isInfinite(double[][] p, int m) {
+        load(p);
+        if (m < 1 || m > n - 1) {
+            throw new IllegalArgumentException("m must be in [1, " + (n - 1) + "] for n=" + n + ", got " + m);
+        }
+        if (m > r) {
+            return true;
+        }
+        int s = n - m;
+        Subsets.first(subset, s);
+        do {
+            if (rank(subset, s) < k) {
+                return true;
+            }
+        } while (Subsets.next(subset, s, n));
+        return false;
+    }
+
+    /**
      * Checks P and sets up G = [I | P], k, n, r and whether P is integral. This is the one place where entries
      * are checked against the supported range (the class comment): every caller of the engine gets the same
      * rule and the same {@link UnsupportedCodeException}, which names the entry.

@@ -134,6 +134,46 @@ public final class ProfileSet {
         return new ProfileSet(n, k, ps, hs, ks);
     }
 
+    /** The labelled rows of a code set: one (k, m, P, h) row per known task-group label, and each row's code. */
+    public record Rows(Dataset data, int[] code) {
+    }
+
+    /** One row per known label of a task group (k, m), in code order then m order. */
+    public Rows taskRows() {
+        Dataset.Builder b = Dataset.builder();
+        List<Integer> code = new ArrayList<>();
+        for (int i = 0; i < size(); i++) {
+            for (int m = 1; m <= n - k; m++) {
+                double y = log2Height(i, m);
+                if (!Double.isNaN(y) && Group.TASK_GROUPS.contains(new Group(k, m))) {
+                    b.add(null, n, k, m, p.get(i), Math.pow(2, y));
+                    code.add(i);
+                }
+            }
+        }
+        return new Rows(b.build(), code.stream().mapToInt(Integer::intValue).toArray());
+    }
+
+    /** The given rows of {@code data} (all of this k) as unlabelled codes, one per row, for prediction. */
+    public static ProfileSet ofRows(Dataset data, int[] rows, int k) {
+        List<double[][]> ps = new ArrayList<>();
+        List<double[]> labels = new ArrayList<>();
+        List<String> keys = new ArrayList<>();
+        int n = Group.TASK_N;
+        for (int i : rows) {
+            if (data.k(i) != k) {
+                throw new IllegalArgumentException("sample " + i + " has k = " + data.k(i) + ", expected " + k);
+            }
+            n = data.n(i);
+            ps.add(data.p(i));
+            double[] h = new double[n - k];
+            Arrays.fill(h, Double.NaN);
+            labels.add(h);
+            keys.add("");
+        }
+        return new ProfileSet(n, k, ps, labels, keys);
+    }
+
     /** This set followed by {@code other} (same n and k). */
     public ProfileSet concat(ProfileSet other) {
         if (other.n != n || other.k != k) {

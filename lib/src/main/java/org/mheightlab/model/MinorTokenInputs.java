@@ -12,22 +12,47 @@ import java.util.List;
 import org.mheightlab.data.ProfileSet;
 
 /**
- * The minors of a set of codes, computed once (on several threads), and the token batches built from them on
- * demand: a code's L vector is C(n,k) numbers, its tokens are ~10× more, so tokens are made per batch.
+ * The inputs of the token model for a set of codes: the minors, computed once (on several threads), from which
+ * the token batches are built on demand (a code's L vector is C(n,k) numbers, its tokens ~10× more); the
+ * {@link InvariantStatistics} of each P (the ridge baseline's inputs, given to the head too, so the network
+ * starts from at least what the baseline sees); and, with the {@code raw} feature set, P itself (P/max|P|,
+ * asinh P / asinh 100, log2 max|P| / 8 — as {@link FeatureEncoder} encodes it for the raw-feature runs).
  */
 public final class MinorTokenInputs {
 
+    private static final float STATS_SCALE = 16f;
+
     private final MinorFeatures features;
     private final double[][] log2Minors;
+    private final float[][] stats;
+    private final float[][] raw;
 
-    private MinorTokenInputs(MinorFeatures features, double[][] log2Minors) {
+    private MinorTokenInputs(MinorFeatures features, double[][] log2Minors, float[][] stats, float[][] raw) {
         this.features = features;
         this.log2Minors = log2Minors;
+        this.stats = stats;
+        this.raw = raw;
     }
 
     public static MinorTokenInputs of(ProfileSet codes, int threads) {
+        return of(codes, threads, false);
+    }
+
+    /** Width of the statistics input for k (see {@link InvariantStatistics#size}). */
+    public static int statsWidth(int n, int k) {
+        return InvariantStatistics.size(k, n - k);
+    }
+
+    /** Width of the raw P input for k: two encodings of each of the k(n−k) entries and the scale. */
+    public static int rawWidth(int n, int k) {
+        return 2 * k * (n - k) + 1;
+    }
+
+    public static MinorTokenInputs of(ProfileSet codes, int threads, boolean includeRaw) {
         int count = codes.size();
         double[][] out = new double[count][];
+        float[][] stats = new float[count][];
+        float[][] raw = includeRaw ? new float[count][] : null;
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
             Thread t = new Thread(r, "mheight-minors");
             t.setDaemon(true);
@@ -42,7 +67,16 @@ public final class MinorTokenInputs {
                 futures.add(pool.submit(() -> {
                     MinorFeatures f = new MinorFeatures(codes.n(), codes.k());
                     for (int i = from; i < to; i++) {
-                        out[i] = f.log2Minors(codes.p(i));
+                        double[][] p = codes.p(i);
+                        out[i] = f.log2Minors(p);
+                        double[] st = InvariantStatistics.of(p);
+                        stats[i] = new float[st.length];
+                        for (int j = 0; j < st.length; j++) {
+                            stats[i][j] = (float) (st[j] / STATS_SCALE);
+                        }
+                        if (raw != null) {
+                            raw[i] = rawVector(p);
+                        }
                     }
                 }));
             }
@@ -58,7 +92,33 @@ public final class MinorTokenInputs {
         } finally {
             pool.shutdownNow();
         }
-        return new MinorTokenInputs(new MinorFeatures(codes.n(), codes.k()), out);
+        return new MinorTokenInputs(new MinorFeatures(codes.n(), codes.k()), out, stats, raw);
+    }
+
+    private static float[] rawVector(double[][] p) {
+        int k = p.length;
+        int cols = p[0].length;
+        double s = 1.0;
+        for (double[] row : p) {
+            for (double v : row) {
+                s = Math.max(s, Math.abs(v));
+            }
+        }
+        float[] out = new float[2 * k * cols + 1];
+        double asinh100 = Math.log(100 + Math.sqrt(100 * 100 + 1.0));
+        for (int r = 0; r < k; r++) {
+            for (int c = 0; c < cols; c++) {
+                double v = p[r][c];
+                out[r * cols + c] = (float) (v / s);
+                out[k * cols + r * cols + c] = (float) (Math.log(v + Math.sqrt(v * v + 1.0)) / asinh100);
+            }
+        }
+        out[2 * k * cols] = (float) (Math.log(s) / Math.log(2) / 8.0);
+        return out;
+    }
+
+    public boolean hasRaw() {
+        return raw != null;
     }
 
     public MinorFeatures features() {
@@ -73,7 +133,10 @@ public final class MinorTokenInputs {
         return log2Minors[i];
     }
 
-    /** The two token arrays of the codes {@code order[from, to)}, created in {@code manager}. */
+    /**
+     * The inputs of the codes {@code order[from, to)}, created in {@code manager}: cocircuit tokens, circuit
+     * tokens, statistics, and the raw P vector when this set has it.
+     */
     public NDList batch(NDManager manager, int[] order, int from, int to) {
         int rows = to - from;
         int coSize = features.cocircuitCount() * features.cocircuitWidth();
@@ -85,8 +148,22 @@ public final class MinorTokenInputs {
             features.cocircuitTokens(l, co, r * coSize);
             features.circuitTokens(l, ci, r * ciSize);
         }
-        return new NDList(
+        NDList list = new NDList(
                 manager.create(co, new Shape(rows, features.cocircuitCount(), features.cocircuitWidth())),
-                manager.create(ci, new Shape(rows, features.circuitCount(), features.circuitWidth())));
+                manager.create(ci, new Shape(rows, features.circuitCount(), features.circuitWidth())),
+                manager.create(rowsOf(stats, order, from, to), new Shape(rows, stats[0].length)));
+        if (raw != null) {
+            list.add(manager.create(rowsOf(raw, order, from, to), new Shape(rows, raw[0].length)));
+        }
+        return list;
+    }
+
+    private static float[] rowsOf(float[][] values, int[] order, int from, int to) {
+        int width = values[0].length;
+        float[] out = new float[(to - from) * width];
+        for (int r = from; r < to; r++) {
+            System.arraycopy(values[order[r]], 0, out, (r - from) * width, width);
+        }
+        return out;
     }
 }

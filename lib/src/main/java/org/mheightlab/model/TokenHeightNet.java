@@ -20,7 +20,8 @@ import java.util.List;
  * {@link MinorFeatures#cocircuitWidth()}) and circuit tokens (batch × C(n,k+1) × {@link MinorFeatures#circuitWidth()}).
  * Each token type has its own MLP, shared by all its tokens; the token outputs are pooled by max and by mean
  * (so the model is invariant to the order of the tokens, as h_m is to the order of G's columns), the pools are
- * concatenated and a head MLP gives n − k increments a_1 … a_{n−k}. The output is log2 ĥ_m = Σ_{i ≤ m}
+ * concatenated with the {@link InvariantStatistics} of P (and, with the raw feature set, P itself) and a head
+ * MLP gives n − k increments a_1 … a_{n−k}. The output is log2 ĥ_m = Σ_{i ≤ m}
  * softplus(a_i), m = 1 … n − k: non-negative (h ≥ 1) and non-decreasing in m, as m-heights are, so one code
  * trains every m at once.
  */
@@ -35,10 +36,18 @@ public final class TokenHeightNet extends AbstractBlock {
     private final Dropout dropout;
     private final Linear output;
 
+    private final boolean raw;
+
     public TokenHeightNet(TokenModelSpec spec, MinorFeatures features) {
+        this(spec, features, false);
+    }
+
+    /** With {@code raw}, the head also reads the raw P vector (the fourth input). */
+    public TokenHeightNet(TokenModelSpec spec, MinorFeatures features, boolean raw) {
         super((byte) 1);
         this.spec = spec;
         this.features = features;
+        this.raw = raw;
         for (int i = 0; i < spec.tokenWidths().size(); i++) {
             cocircuitLayers.add(addChildBlock("cocircuit_" + i, linear(spec.tokenWidths().get(i))));
             circuitLayers.add(addChildBlock("circuit_" + i, linear(spec.tokenWidths().get(i))));
@@ -70,8 +79,11 @@ public final class TokenHeightNet extends AbstractBlock {
 
     /** Input shapes for a batch of {@code batch} codes. */
     public Shape[] inputShapes(long batch) {
-        return new Shape[] {new Shape(batch, features.cocircuitCount(), features.cocircuitWidth()),
-                new Shape(batch, features.circuitCount(), features.circuitWidth())};
+        Shape co = new Shape(batch, features.cocircuitCount(), features.cocircuitWidth());
+        Shape ci = new Shape(batch, features.circuitCount(), features.circuitWidth());
+        Shape stats = new Shape(batch, MinorTokenInputs.statsWidth(features.n(), features.k()));
+        return raw ? new Shape[] {co, ci, stats, new Shape(batch, MinorTokenInputs.rawWidth(features.n(), features.k()))}
+                : new Shape[] {co, ci, stats};
     }
 
     @Override
@@ -79,7 +91,10 @@ public final class TokenHeightNet extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray co = pooled(ps, cocircuitLayers, inputs.get(0), training);
         NDArray ci = pooled(ps, circuitLayers, inputs.get(1), training);
-        NDArray h = co.concat(ci, 1);
+        NDArray h = co.concat(ci, 1).concat(inputs.get(2), 1);
+        if (raw) {
+            h = h.concat(inputs.get(3), 1);
+        }
         for (int i = 0; i < headLayers.size(); i++) {
             h = headLayers.get(i).forward(ps, new NDList(h), training).singletonOrThrow();
             h = Activation.relu(headNorms.get(i).forward(ps, new NDList(h), training).singletonOrThrow());
@@ -108,7 +123,7 @@ public final class TokenHeightNet extends AbstractBlock {
         long batch = inputShapes[0].get(0);
         long pooled = 2L * initTokenLayers(manager, dataType, cocircuitLayers, inputShapes[0])
                 + 2L * initTokenLayers(manager, dataType, circuitLayers, inputShapes[1]);
-        long width = pooled;
+        long width = pooled + inputShapes[2].get(1) + (raw ? inputShapes[3].get(1) : 0);
         for (int i = 0; i < headLayers.size(); i++) {
             headLayers.get(i).initialize(manager, dataType, new Shape(batch, width));
             width = spec.headWidths().get(i);

@@ -15,34 +15,60 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.mheightlab.augment.Augmentation;
 import org.mheightlab.augment.AugmentationPlan;
 import org.mheightlab.data.Group;
+import org.mheightlab.data.gen.EntryDistribution;
 import org.mheightlab.model.FeatureEncoder;
 import org.mheightlab.model.ModelSpec;
+import org.mheightlab.model.TokenModelSpec;
 import org.mheightlab.train.TrainingConfig;
 
 /**
- * A named, versioned training run as a JSON file (see {@code runs/}): data, split order, augmentation, model,
- * training settings. Users copy one and edit it; {@code mheight train --run FILE} runs it.
+ * A named, versioned training run as a JSON file (see {@code runs/}): features, data, split order,
+ * augmentation, model, training settings. Users copy one and edit it; {@code mheight train --run FILE} runs it.
+ *
+ * <p>{@code features} chooses the inputs: {@code ["raw"]} (P itself, {@link FeatureEncoder}, the model in
+ * {@code model}; Runs 1–7), {@code ["minor-tokens"]} (the cocircuit and circuit tokens of G's minors,
+ * {@link org.mheightlab.model.MinorFeatures}, the model in {@code tokenModel}; Run 8) or both (the token model
+ * with the raw P features fed to its head as well).
  *
  * <p>{@code order} is {@code split-then-augment} (the right way) or {@code augment-then-split} (Run 6's
  * mistake: augmented copies of one original land on both sides, and validation scores look better than they
  * are). The leakage guard refuses the second unless {@code allowLeakage} is true.
  */
-public record RunDefinition(String name, int version, String description, DataSpec data, String order,
-                            boolean allowLeakage, List<AugmentSpec> augmentation, ModelSpec model, int members,
-                            TrainingConfig training) {
+public record RunDefinition(String name, int version, String description, List<String> features, DataSpec data,
+                            String order, boolean allowLeakage, List<AugmentSpec> augmentation, ModelSpec model,
+                            TokenModelSpec tokenModel, int members, TrainingConfig training) {
 
     public static final String SPLIT_THEN_AUGMENT = "split-then-augment";
     public static final String AUGMENT_THEN_SPLIT = "augment-then-split";
 
-    /** Where the data come from and how much of it to use (limitPerGroup 0 = all). */
-    public record DataSpec(String train, String test, double validationFraction, int limitPerGroup) {
+    public static final String RAW = "raw";
+    public static final String MINOR_TOKENS = "minor-tokens";
+
+    /** Split one row at a time (Runs 1–7, kept for reproducibility) or one code at a time (all m of one P together). */
+    public static final String BY_ROW = "by-row";
+    public static final String BY_CODE = "by-code";
+
+    /**
+     * Where the data come from and how much of it to use (limitPerGroup 0 = all). {@code train} may be omitted
+     * when {@code generated} names the training data; with both, the generated codes join the file's.
+     * {@code split} is {@code by-row} or {@code by-code} (default: by-code for minor-token runs, by-row for
+     * raw runs, whose published results were made that way).
+     */
+    public record DataSpec(String train, String test, double validationFraction, int limitPerGroup, String split,
+                           GeneratedData generated) {
         public DataSpec {
-            if (train == null || train.isBlank() || test == null || test.isBlank()) {
-                throw new IllegalArgumentException("data.train and data.test are required: the training and test "
-                        + "dataset paths (.csv, .npz or a pickle prefix such as data/train)");
+            if ((train == null || train.isBlank()) && generated == null) {
+                throw new IllegalArgumentException("data.train is required unless data.generated names the training "
+                        + "data: the training dataset path (.csv, .npz or a pickle prefix such as data/train)");
+            }
+            if (test == null || test.isBlank()) {
+                throw new IllegalArgumentException("data.test is required: the test dataset path (.csv, .npz or a "
+                        + "pickle prefix such as data/test)");
             }
             if (!(validationFraction > 0 && validationFraction < 1)) {
                 throw new IllegalArgumentException("data.validationFraction must be in (0, 1), got "
@@ -51,6 +77,83 @@ public record RunDefinition(String name, int version, String description, DataSp
             if (limitPerGroup < 0) {
                 throw new IllegalArgumentException("data.limitPerGroup must be ≥ 0 (0 = all), got " + limitPerGroup);
             }
+            if (split != null && !split.equals(BY_ROW) && !split.equals(BY_CODE)) {
+                throw new IllegalArgumentException("data.split must be " + BY_ROW + " or " + BY_CODE + ", got '" + split
+                        + "'");
+            }
+        }
+
+        /** The same settings with other train/test files (null keeps the current one). */
+        public DataSpec withFiles(String newTrain, String newTest) {
+            return new DataSpec(newTrain == null ? train : newTrain, newTest == null ? test : newTest,
+                    validationFraction, limitPerGroup, split, generated);
+        }
+
+        public DataSpec withLimitPerGroup(int limit) {
+            return new DataSpec(train, test, validationFraction, limit, split, generated);
+        }
+
+        public DataSpec withValidationFraction(double fraction) {
+            return new DataSpec(train, test, fraction, limitPerGroup, split, generated);
+        }
+
+        public DataSpec withGenerated(GeneratedData g) {
+            return new DataSpec(train, test, validationFraction, limitPerGroup, split, g);
+        }
+
+        public boolean hasTrainFile() {
+            return train != null && !train.isBlank();
+        }
+    }
+
+    /**
+     * Training codes drawn and labelled (every m) by the exact engine at run start: how many codes per k
+     * ({@code "4": 40000}), the entry distribution (see {@link EntryDistribution#parse}) and the seed.
+     */
+    public record GeneratedData(Map<String, Integer> perK, String distribution, long seed) {
+        public GeneratedData {
+            if (perK == null || perK.isEmpty()) {
+                throw new IllegalArgumentException("data.generated.perK: give a count per k, e.g. {\"4\": 20000}");
+            }
+            Map<String, Integer> sorted = new TreeMap<>();
+            for (Map.Entry<String, Integer> e : perK.entrySet()) {
+                int k;
+                try {
+                    k = Integer.parseInt(e.getKey());
+                } catch (NumberFormatException x) {
+                    throw new IllegalArgumentException("data.generated.perK." + e.getKey() + ": not a k (use \"4\", "
+                            + "\"5\" or \"6\")");
+                }
+                if (Group.TASK_GROUPS.stream().noneMatch(g -> g.k() == k)) {
+                    throw new IllegalArgumentException("data.generated.perK." + e.getKey() + ": the task has no group "
+                            + "with k = " + k + " (k must be 4, 5 or 6)");
+                }
+                if (e.getValue() < 0) {
+                    throw new IllegalArgumentException("data.generated.perK." + e.getKey() + ": must be ≥ 0, got "
+                            + e.getValue());
+                }
+                sorted.put(String.valueOf(k), e.getValue());
+            }
+            perK = java.util.Collections.unmodifiableMap(sorted);
+            if (distribution == null) {
+                throw new IllegalArgumentException("data.generated.distribution: missing; " + EntryDistribution.FORMS);
+            }
+            try {
+                EntryDistribution.parse(distribution);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("data.generated.distribution: " + e.getMessage());
+            }
+        }
+
+        /** The count for k (0 when not named). */
+        public int count(int k) {
+            return perK.getOrDefault(String.valueOf(k), 0);
+        }
+
+        public GeneratedData withPerK(int count) {
+            Map<String, Integer> all = new TreeMap<>();
+            perK.keySet().forEach(k -> all.put(k, count));
+            return new GeneratedData(all, distribution, seed);
         }
     }
 
@@ -62,6 +165,15 @@ public record RunDefinition(String name, int version, String description, DataSp
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a run needs a name");
         }
+        features = features == null || features.isEmpty() ? List.of(RAW) : List.copyOf(features);
+        for (int i = 0; i < features.size(); i++) {
+            String f = features.get(i);
+            if (!RAW.equals(f) && !MINOR_TOKENS.equals(f)) {
+                throw new IllegalArgumentException("features[" + i + "]: unknown feature set '" + f + "' (use " + RAW
+                        + " and/or " + MINOR_TOKENS + ")");
+            }
+        }
+        boolean tokens = features.contains(MINOR_TOKENS);
         order = order == null ? SPLIT_THEN_AUGMENT : order;
         if (!order.equals(SPLIT_THEN_AUGMENT) && !order.equals(AUGMENT_THEN_SPLIT)) {
             throw new IllegalArgumentException("order must be " + SPLIT_THEN_AUGMENT + " or " + AUGMENT_THEN_SPLIT);
@@ -77,13 +189,45 @@ public record RunDefinition(String name, int version, String description, DataSp
         if (members < 1) {
             throw new IllegalArgumentException("members must be ≥ 1 (the number of ensemble members), got " + members);
         }
-        if (data == null || model == null || training == null) {
-            throw new IllegalArgumentException("a run needs data, model and training sections, missing: "
-                    + String.join(", ", java.util.stream.Stream.of(data == null ? "data" : null,
-                    model == null ? "model" : null, training == null ? "training" : null)
-                    .filter(java.util.Objects::nonNull).toList()));
+        List<String> missing = new ArrayList<>();
+        if (data == null) {
+            missing.add("data");
+        }
+        if (!tokens && model == null) {
+            missing.add("model");
+        }
+        if (tokens && tokenModel == null) {
+            missing.add("tokenModel");
+        }
+        if (training == null) {
+            missing.add("training");
+        }
+        if (!missing.isEmpty()) {
+            throw new IllegalArgumentException("a run needs data, " + (tokens ? "tokenModel" : "model")
+                    + " and training sections, missing: " + String.join(", ", missing));
+        }
+        if (data.split() == null) {
+            data = new DataSpec(data.train(), data.test(), data.validationFraction(), data.limitPerGroup(),
+                    tokens ? BY_CODE : BY_ROW, data.generated());
+        }
+        if (tokens) {
+            // The token features are invariant under the symmetries the augmentations apply, and every m of a
+            // code is one training example: a row split or row-level augmentation has no meaning here.
+            if (!augmentation.isEmpty()) {
+                throw new IllegalArgumentException("augmentation: minor-token runs take no augmentation (their features "
+                        + "are invariant under the symmetries of P); generate more data with data.generated instead");
+            }
+            if (!data.split().equals(BY_CODE) || !order.equals(SPLIT_THEN_AUGMENT)) {
+                throw new IllegalArgumentException("data.split: minor-token runs split by code (" + BY_CODE + "), "
+                        + SPLIT_THEN_AUGMENT);
+            }
         }
         plan(augmentation); // validates the augmentation texts
+    }
+
+    /** Whether this run uses the minor-token model. */
+    public boolean usesTokens() {
+        return features.contains(MINOR_TOKENS);
     }
 
     public AugmentationPlan augmentationPlan() {
@@ -119,12 +263,13 @@ public record RunDefinition(String name, int version, String description, DataSp
     }
 
     public RunDefinition withTraining(TrainingConfig t) {
-        return new RunDefinition(name, version, description, data, order, allowLeakage, augmentation, model, members, t);
+        return new RunDefinition(name, version, description, features, data, order, allowLeakage, augmentation, model,
+                tokenModel, members, t);
     }
 
     public RunDefinition withData(DataSpec d) {
-        return new RunDefinition(name, version, description, d, order, allowLeakage, augmentation, model, members,
-                training);
+        return new RunDefinition(name, version, description, features, d, order, allowLeakage, augmentation, model,
+                tokenModel, members, training);
     }
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
@@ -205,6 +350,6 @@ public record RunDefinition(String name, int version, String description, DataSp
 
     /** The names of the bundled runs. */
     public static List<String> bundled() {
-        return List.of("run1", "run2", "run3", "run4", "run6", "run7");
+        return List.of("run1", "run2", "run3", "run4", "run6", "run7", "run8");
     }
 }

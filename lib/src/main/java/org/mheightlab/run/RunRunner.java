@@ -53,32 +53,55 @@ public final class RunRunner {
     public record Outcome(Path folder, RunMetrics metrics, List<TrainingResult> members, LeakageGuard.Findings leakage) {
     }
 
-    /** Where relative data paths resolve, where to write, optional comparison folder, and progress hooks. */
+    /**
+     * Where relative data paths resolve, where to write, optional comparison folder, and progress hooks: log
+     * lines, one call per finished epoch, and the progress of long work (labelling generated codes).
+     */
     public record Options(Path baseDir, Path out, Path compareWith, Consumer<String> log,
-                          Consumer<EpochRecord> onEpoch) {
+                          Consumer<EpochRecord> onEpoch, TaskProgress progress) {
+        public Options {
+            progress = progress == null ? TaskProgress.NONE : progress;
+        }
+
+        public Options(Path baseDir, Path out, Path compareWith, Consumer<String> log, Consumer<EpochRecord> onEpoch) {
+            this(baseDir, out, compareWith, log, onEpoch, TaskProgress.NONE);
+        }
+
+        /** Generated-data caches live beside the run folders: {@code OUT/../.mheight-cache}. */
+        Path cacheDir() {
+            Path parent = out.toAbsolutePath().normalize().getParent();
+            return (parent == null ? Path.of("") : parent).resolve(GeneratedCodes.CACHE_DIR);
+        }
     }
 
     private RunRunner() {
     }
 
     public static Outcome run(RunDefinition def, Options options) {
+        if (def.usesTokens()) {
+            return TokenRunRunner.run(def, options);
+        }
         TrainingConfig tc = def.training();
-        Path trainPath = options.baseDir().resolve(def.data().train());
+        Path trainPath = def.data().hasTrainFile() ? options.baseDir().resolve(def.data().train()) : null;
         Path testPath = options.baseDir().resolve(def.data().test());
         FeatureEncoder features = FeatureEncoder.task();
         // Checked with the file names before limit/split/augment make datasets that no longer know them.
-        Dataset base = limit(LabelledData.forTraining(trainPath, features), def.data().limitPerGroup(), tc.seed());
         Dataset test = limit(LabelledData.forTraining(testPath, features), def.data().limitPerGroup(), tc.seed() + 1);
+        Dataset base = trainPath == null ? null
+                : limit(LabelledData.forTraining(trainPath, features), def.data().limitPerGroup(), tc.seed());
+        Map<Integer, GeneratedCodes.Part> generated = generated(def, options);
+        base = withGeneratedRows(base, generated);
 
         SampleSet trainSet;
         SampleSet valSet;
+        boolean byCode = RunDefinition.BY_CODE.equals(def.data().split());
         if (def.order().equals(RunDefinition.SPLIT_THEN_AUGMENT)) {
-            Split split = Split.stratified(base, def.data().validationFraction(), tc.seed());
+            Split split = split(base, byCode, def.data().validationFraction(), tc.seed());
             trainSet = def.augmentationPlan().apply(SampleSet.originals(base, split.train()), tc.seed());
             valSet = SampleSet.originals(base, split.validation());
         } else {
             SampleSet all = def.augmentationPlan().apply(SampleSet.originals(base, range(base.size())), tc.seed());
-            Split split = Split.stratified(all.data(), def.data().validationFraction(), tc.seed());
+            Split split = split(all.data(), byCode, def.data().validationFraction(), tc.seed());
             trainSet = subset(all, split.train());
             valSet = subset(all, split.validation());
         }
@@ -138,7 +161,9 @@ public final class RunRunner {
 
             AtomicFiles.writeString(staging.resolve("run.json"), def.toJson());
             AtomicFiles.writeString(staging.resolve("metrics.json"), metrics.toJson());
-            AtomicFiles.writeString(staging.resolve("history.csv"), historyCsv(results));
+            List<String> memberNames = java.util.stream.IntStream.range(0, results.size()).mapToObj(String::valueOf)
+                    .toList();
+            AtomicFiles.writeString(staging.resolve("history.csv"), historyCsv(memberNames, results));
             AtomicFiles.writeString(staging.resolve("predictions.csv"), predictionsCsv(test,
                     HeightPredictor.ensembleLog2(models, features, test), valSet.data(),
                     HeightPredictor.ensembleLog2(models, features, valSet.data())));
@@ -147,7 +172,9 @@ public final class RunRunner {
             AtomicFiles.writeString(staging.resolve("per_group_performance.txt"),
                     PerGroupTable.render(metrics, other, title));
             AtomicFiles.writeString(staging.resolve("provenance.json"), Json.write(provenance(def, trainPath,
-                    testPath, results, leakage, features)));
+                    testPath, generated, memberNames, results, leakage.leakingSamples(),
+                    Map.of("set", RunDefinition.RAW, "maxK", features.maxK(), "maxCols", features.maxCols(),
+                            "maxM", features.maxM()))));
             stagedFolder.commit();
             return new Outcome(out, metrics, results, leakage);
         } catch (IOException e) {
@@ -155,6 +182,57 @@ public final class RunRunner {
         } finally {
             models.forEach(Model::close);
         }
+    }
+
+    /** By row (stratified by group, Runs 1–7) or by code (all m of one P, and its symmetric copies, together). */
+    static Split split(Dataset data, boolean byCode, double fraction, long seed) {
+        if (!byCode) {
+            return Split.stratified(data, fraction, seed);
+        }
+        String[] keys = new String[data.size()];
+        int[] stratum = new int[data.size()];
+        for (int i = 0; i < keys.length; i++) {
+            keys[i] = data.k(i) + ":" + org.mheightlab.data.ProfileSet.keyOf(data.p(i));
+            stratum[i] = data.k(i);
+        }
+        return Split.byKey(keys, stratum, fraction, seed);
+    }
+
+    /** The run's generated codes (labelled or read from the cache), limited like the files by limitPerGroup. */
+    static Map<Integer, GeneratedCodes.Part> generated(RunDefinition def, Options options) {
+        RunDefinition.GeneratedData g = def.data().generated();
+        if (g == null) {
+            return Map.of();
+        }
+        int limit = def.data().limitPerGroup();
+        if (limit > 0) {
+            // A quick look (CI, notebooks on small settings) labels only what it uses.
+            Map<String, Integer> counts = new java.util.TreeMap<>();
+            g.perK().forEach((k, c) -> counts.put(k, Math.min(c, limit)));
+            g = new RunDefinition.GeneratedData(counts, g.distribution(), g.seed());
+        }
+        return GeneratedCodes.load(g, options.cacheDir(), Runtime.getRuntime().availableProcessors(),
+                options.progress(), options.log());
+    }
+
+    /** The file's rows followed by one row per (generated code, task m). */
+    private static Dataset withGeneratedRows(Dataset base, Map<Integer, GeneratedCodes.Part> generated) {
+        if (generated.isEmpty()) {
+            return base;
+        }
+        Dataset.Builder b = Dataset.builder();
+        if (base != null) {
+            for (int i = 0; i < base.size(); i++) {
+                b.add(base.id(i), base.n(i), base.k(i), base.m(i), base.p(i), base.height(i));
+            }
+        }
+        for (GeneratedCodes.Part part : generated.values()) {
+            Dataset rows = part.codes().taskRows().data();
+            for (int i = 0; i < rows.size(); i++) {
+                b.add(null, rows.n(i), rows.k(i), rows.m(i), rows.p(i), rows.height(i));
+            }
+        }
+        return b.build();
     }
 
     static Log2MseReport score(Dataset data, double[] log2Prediction) {
@@ -183,9 +261,14 @@ public final class RunRunner {
         return out;
     }
 
-    private static Map<String, Object> provenance(RunDefinition def, Path train, Path test,
-                                                  List<TrainingResult> results, LeakageGuard.Findings leakage,
-                                                  FeatureEncoder features) {
+    /**
+     * provenance.json: tool and library versions, seed, device, the data (file digests, generated codes and
+     * their cache digests), the split, each trained member and the effective definition.
+     */
+    static Map<String, Object> provenance(RunDefinition def, Path train, Path test,
+                                          Map<Integer, GeneratedCodes.Part> generated, List<String> memberNames,
+                                          List<TrainingResult> results, int leakingSamples,
+                                          Map<String, Object> features) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("tool", "mheight-lab");
         p.put("version", Version.get());
@@ -197,17 +280,27 @@ public final class RunRunner {
         p.put("djl", Engine.getDjlVersion());
         p.put("java", System.getProperty("java.version"));
         p.put("device", def.training().device());
-        p.put("features", Map.of("maxK", features.maxK(), "maxCols", features.maxCols(), "maxM", features.maxM()));
+        p.put("features", features);
         Map<String, Object> data = new LinkedHashMap<>();
-        data.put("train", dataFiles(train));
+        data.put("train", train == null ? List.of() : dataFiles(train));
+        if (!generated.isEmpty()) {
+            Map<String, Object> g = new LinkedHashMap<>();
+            g.put("distribution", def.data().generated().distribution());
+            g.put("seed", def.data().generated().seed());
+            g.put("byK", generated.values().stream().map(GeneratedCodes.Part::provenance).toList());
+            data.put("generated", g);
+        }
         data.put("test", dataFiles(test));
         data.put("limitPerGroup", def.data().limitPerGroup());
+        data.put("split", def.data().split());
         p.put("data", data);
         p.put("order", def.order());
-        p.put("leakingValidationSamples", leakage.leakingSamples());
+        p.put("leakingValidationSamples", leakingSamples);
         List<Object> members = new ArrayList<>();
-        for (TrainingResult r : results) {
+        for (int i = 0; i < results.size(); i++) {
+            TrainingResult r = results.get(i);
             Map<String, Object> m = new LinkedHashMap<>();
+            m.put("member", memberNames.get(i));
             m.put("parameters", r.parameterCount());
             m.put("epochs", r.history().size());
             m.put("bestEpoch", r.bestEpoch());
@@ -227,14 +320,15 @@ public final class RunRunner {
         return out;
     }
 
-    private static String historyCsv(List<TrainingResult> results) throws IOException {
+    /** history.csv, one block of epochs per member ({@code names}: 0, 1, … or Run 8's k4, k5, k6). */
+    static String historyCsv(List<String> names, List<TrainingResult> results) throws IOException {
         StringWriter w = new StringWriter();
         try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build())) {
             csv.printRecord("member", "epoch", "train_loss", "val_loss", "val_easy", "val_medium", "val_hard",
                     "val_balanced", "learning_rate", "samples", "seconds");
             for (int m = 0; m < results.size(); m++) {
                 for (EpochRecord r : results.get(m).history()) {
-                    csv.printRecord(m, r.epoch(), num(r.trainLoss()), num(r.validationLoss()),
+                    csv.printRecord(names.get(m), r.epoch(), num(r.trainLoss()), num(r.validationLoss()),
                             num(r.validation().tier(Tier.EASY)), num(r.validation().tier(Tier.MEDIUM)),
                             num(r.validation().tier(Tier.HARD)), num(r.validation().balanced()), num(r.learningRate()),
                             r.samplesSeen(), String.format(Locale.ROOT, "%.2f", r.seconds()));
@@ -244,7 +338,7 @@ public final class RunRunner {
         return w.toString();
     }
 
-    private static String predictionsCsv(Dataset test, double[] testPred, Dataset val, double[] valPred)
+    static String predictionsCsv(Dataset test, double[] testPred, Dataset val, double[] valPred)
             throws IOException {
         StringWriter w = new StringWriter();
         try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build())) {

@@ -30,7 +30,7 @@ class RunDefinitionsTest {
     static RunDefinition small(String name, int epochs) {
         RunDefinition def = RunDefinition.load(name);
         RunDefinition.DataSpec d = def.data();
-        return def.withData(new RunDefinition.DataSpec(d.train(), d.test(), 0.2, 40))
+        return def.withData(d.withValidationFraction(0.2).withLimitPerGroup(40))
                 .withTraining(def.training().withMaxEpochs(epochs));
     }
 
@@ -79,8 +79,9 @@ class RunDefinitionsTest {
         RunRunner.Outcome outcome = RunRunner.run(run6, options(tmp.resolve("run6"), epochs));
         assertFalse(outcome.leakage().clean(), "augment-then-split must leak");
 
-        RunDefinition guarded = new RunDefinition(run6.name(), run6.version(), run6.description(), run6.data(),
-                run6.order(), false, run6.augmentation(), run6.model(), run6.members(), run6.training());
+        RunDefinition guarded = new RunDefinition(run6.name(), run6.version(), run6.description(), run6.features(),
+                run6.data(), run6.order(), false, run6.augmentation(), run6.model(), null, run6.members(),
+                run6.training());
         LeakageGuard.LeakageException e = assertThrows(LeakageGuard.LeakageException.class,
                 () -> RunRunner.run(guarded, options(tmp.resolve("guarded"), new ArrayList<>())));
         assertTrue(e.getMessage().contains("Split before you augment"), e.getMessage());
@@ -90,8 +91,8 @@ class RunDefinitionsTest {
     @Test
     void ensembleAveragesItsMembersInLog2Space() throws Exception {
         RunDefinition one = small("run7", 2);
-        RunDefinition two = new RunDefinition("ensemble", 1, "two run7 members", one.data(), one.order(), false,
-                one.augmentation(), one.model(), 2, one.training());
+        RunDefinition two = new RunDefinition("ensemble", 1, "two run7 members", one.features(), one.data(),
+                one.order(), false, one.augmentation(), one.model(), null, 2, one.training());
         RunRunner.Outcome outcome = RunRunner.run(two, options(tmp.resolve("ens"), new ArrayList<>()));
         assertEquals(2, outcome.members().size());
         assertTrue(Files.exists(tmp.resolve("ens/model/member-1-0000.params")));

@@ -119,6 +119,9 @@ public sealed interface EntryDistribution {
         }
     }
 
+    /** The text forms, for messages. */
+    String FORMS = "use course, uniform-int:R, uniform-real:R or gaussian:S";
+
     static EntryDistribution parse(String text) {
         String t = text.trim();
         int colon = t.indexOf(':');

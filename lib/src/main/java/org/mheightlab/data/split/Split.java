@@ -39,6 +39,41 @@ public record Split(int[] train, int[] validation) {
         return new Split(t, v);
     }
 
+    /**
+     * A split by code: rows that share a key (all m of one P, its exact duplicates and its symmetric copies)
+     * go to the same side. Per stratum (k, say), the distinct keys in order of first appearance are shuffled
+     * with the seed and the first round(fraction·keys) of them (at least one when there are two or more) take
+     * all their rows to validation.
+     */
+    public static Split byKey(String[] keys, int[] stratum, double validationFraction, long seed) {
+        if (!(validationFraction > 0 && validationFraction < 1)) {
+            throw new IllegalArgumentException("validation fraction must be in (0, 1), got " + validationFraction);
+        }
+        java.util.Map<Integer, java.util.LinkedHashMap<String, List<Integer>>> byStratum = new java.util.TreeMap<>();
+        for (int i = 0; i < keys.length; i++) {
+            byStratum.computeIfAbsent(stratum[i], s -> new java.util.LinkedHashMap<>())
+                    .computeIfAbsent(keys[i], key -> new ArrayList<>()).add(i);
+        }
+        SplittableRandom rng = new SplittableRandom(seed);
+        List<Integer> train = new ArrayList<>();
+        List<Integer> val = new ArrayList<>();
+        for (java.util.LinkedHashMap<String, List<Integer>> groups : byStratum.values()) {
+            List<List<Integer>> codes = new ArrayList<>(groups.values());
+            int[] order = new int[codes.size()];
+            for (int i = 0; i < order.length; i++) {
+                order[i] = i;
+            }
+            shuffle(order, rng.split());
+            int nVal = order.length < 2 ? 0 : Math.max(1, (int) Math.round(validationFraction * order.length));
+            for (int j = 0; j < order.length; j++) {
+                (j < nVal ? val : train).addAll(codes.get(order[j]));
+            }
+        }
+        int[] t = train.stream().mapToInt(Integer::intValue).sorted().toArray();
+        int[] v = val.stream().mapToInt(Integer::intValue).sorted().toArray();
+        return new Split(t, v);
+    }
+
     /** Fisher–Yates in place, from the end: the one shuffle every seeded step of the project uses. */
     public static void shuffle(int[] a, SplittableRandom rng) {
         for (int i = a.length - 1; i > 0; i--) {
