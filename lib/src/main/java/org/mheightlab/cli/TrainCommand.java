@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a run definition and write its run folder (model, provenance, history.csv,",
                 "predictions.csv, metrics.json, per_group_performance.txt).",
-                "Bundled runs: run1, run2, run3, run4, run6, run7 (files in runs/; copy one to edit it).",
+                "Bundled runs: run1, run2, run3, run4, run6, run7, run8 (files in runs/; copy one to edit it).",
                 "Example: mheight train --run run7 --epochs 5 --out runs-out/run7-quick"})
 final class TrainCommand implements Callable<Integer> {
 
@@ -66,7 +66,8 @@ final class TrainCommand implements Callable<Integer> {
         Path folder = out == null ? Path.of("runs-out", def.name()) : out;
         // Checked before training: only an earlier run folder may be replaced, with --overwrite, and never
         // one that holds this run's data. (RunRunner builds the new folder beside it and swaps it in at the end.)
-        List<Path> inputs = new ArrayList<>(DatasetFiles.files(Path.of(def.data().train())));
+        List<Path> inputs = new ArrayList<>(def.data().hasTrainFile() ? DatasetFiles.files(Path.of(def.data().train()))
+                : List.of());
         inputs.addAll(DatasetFiles.files(Path.of(def.data().test())));
         OutputGuard.folder("--out", folder, OutputGuard.RUN_FOLDER, overwrite.overwrite, inputs);
         int maxEpochs = def.training().maxEpochs() * def.members();
@@ -75,7 +76,7 @@ final class TrainCommand implements Callable<Integer> {
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
         try {
             RunRunner.Outcome outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), folder, compare,
-                    System.out::println, r -> report(bar, r)));
+                    System.out::println, r -> report(bar, r), Progress::task));
             System.out.println();
             System.out.print(java.nio.file.Files.readString(outcome.folder().resolve("per_group_performance.txt")));
             System.out.println("wrote " + outcome.folder());

@@ -16,6 +16,10 @@ import java.util.List;
  *   their gaps are lower bounds on the heights;</li>
  *   <li><b>circuits</b>: for a (k+1)-subset T, the k+1 minors D(T ∖ {t}) are the coefficients of the linear
  *   dependency among those columns (where the heights near m = n−k are decided).</li>
+ *   <li><b>column costs</b>: within a circuit T, column j ∈ T is the combination Σ λ_t g_t of the others with
+ *   |λ_t| = |D(T∖t)| / |D(T∖j)|, at ℓ1 cost v(T, j) = log2 Σ_{t ≠ j} |D(T∖t)| − log2 |D(T∖j)|. One token per
+ *   column j holds the smallest of its costs over the circuits through j, sorted: how cheaply the other columns
+ *   can make column j, which is what bounds a codeword's large coordinates against its small ones.</li>
  * </ul>
  * These are features, not the height: no LP, no vertex enumeration and no closed-form height is computed here.
  *
@@ -50,6 +54,14 @@ public final class MinorFeatures {
     private final int[][] cocircuits;
     /** Per circuit token, the minor indices D(T ∖ {t}), t ∈ T (k + 1 of them). */
     private final int[][] circuits;
+
+    /** Per column j, the (circuit, position of j in it) pairs, flattened: circuit index · (k+1) + position. */
+    private final int[][] columnCircuits;
+    /** Costs kept per column token. */
+    private final int columnWidth;
+
+    /** Costs are clamped to ±this (log2 units): a vanishing minor makes a cost infinite. */
+    static final double COST_CAP = 64.0;
 
     private final double[] minor;
     private final double[] permanent;
@@ -93,6 +105,18 @@ public final class MinorFeatures {
             }
             circuits[t] = idx;
         }
+        columnCircuits = new int[n][];
+        for (int j = 0; j < n; j++) {
+            List<Integer> through = new ArrayList<>();
+            for (int t = 0; t < large.length; t++) {
+                if ((large[t] & (1 << j)) != 0) {
+                    int position = Integer.bitCount(large[t] & ((1 << j) - 1));
+                    through.add(t * (k + 1) + position);
+                }
+            }
+            columnCircuits[j] = through.stream().mapToInt(Integer::intValue).toArray();
+        }
+        columnWidth = Math.min(8, columnCircuits[0].length);
         int cols = n - k;
         rowMasksBySize = new int[k + 1][];
         colMasksBySize = new int[cols + 1][];
@@ -125,6 +149,16 @@ public final class MinorFeatures {
 
     public int circuitCount() {
         return circuits.length;
+    }
+
+    /** One column token per column of G. */
+    public int columnCount() {
+        return n;
+    }
+
+    /** Values per column token: the smallest ℓ1 costs of the column over the circuits through it, ascending. */
+    public int columnWidth() {
+        return columnWidth;
     }
 
     /** Values per cocircuit token: n − k + 1 sorted L values and as many zero flags. */
@@ -212,6 +246,36 @@ public final class MinorFeatures {
     /** Writes the circuit tokens of one code (from {@link #log2Minors}) at {@code offset}, token-major. */
     public void circuitTokens(double[] log2Minors, float[] out, int offset) {
         tokens(circuits, log2Minors, out, offset);
+    }
+
+    /** Writes the column tokens of one code (from {@link #log2Minors}) at {@code offset}, token-major. */
+    public void columnTokens(double[] log2Minors, float[] out, int offset) {
+        int len = k + 1;
+        double[] circuitL = new double[len];
+        double[] costs = new double[columnCircuits[0].length];
+        int at = offset;
+        for (int j = 0; j < n; j++) {
+            int[] through = columnCircuits[j];
+            for (int c = 0; c < through.length; c++) {
+                int[] token = circuits[through[c] / len];
+                int position = through[c] % len;
+                double sum = 0;
+                for (int i = 0; i < len; i++) {
+                    circuitL[i] = log2Minors[token[i]];
+                    if (i != position && circuitL[i] > FLOOR) {
+                        sum += Math.pow(2, circuitL[i]);
+                    }
+                }
+                double own = circuitL[position];
+                double cost = own <= FLOOR ? COST_CAP
+                        : sum == 0 ? -COST_CAP : Math.log(sum) / Math.log(2) - own;
+                costs[c] = Math.max(-COST_CAP, Math.min(COST_CAP, cost));
+            }
+            Arrays.sort(costs);
+            for (int i = 0; i < columnWidth; i++) {
+                out[at++] = (float) (costs[i] / TOKEN_SCALE);
+            }
+        }
     }
 
     private static void tokens(int[][] table, double[] l, float[] out, int offset) {

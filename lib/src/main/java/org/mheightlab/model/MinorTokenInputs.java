@@ -135,7 +135,7 @@ public final class MinorTokenInputs {
 
     /**
      * The inputs of the codes {@code order[from, to)}, created in {@code manager}: cocircuit tokens, circuit
-     * tokens, statistics, and the raw P vector when this set has it.
+     * tokens, statistics, column tokens, and the raw P vector when this set has it.
      */
     public NDList batch(NDManager manager, int[] order, int from, int to) {
         int rows = to - from;
@@ -143,15 +143,19 @@ public final class MinorTokenInputs {
         int ciSize = features.circuitCount() * features.circuitWidth();
         float[] co = new float[rows * coSize];
         float[] ci = new float[rows * ciSize];
+        int colSize = features.columnCount() * features.columnWidth();
+        float[] cols = new float[rows * colSize];
         for (int r = 0; r < rows; r++) {
             double[] l = log2Minors[order[from + r]];
             features.cocircuitTokens(l, co, r * coSize);
             features.circuitTokens(l, ci, r * ciSize);
+            features.columnTokens(l, cols, r * colSize);
         }
         NDList list = new NDList(
                 manager.create(co, new Shape(rows, features.cocircuitCount(), features.cocircuitWidth())),
                 manager.create(ci, new Shape(rows, features.circuitCount(), features.circuitWidth())),
-                manager.create(rowsOf(stats, order, from, to), new Shape(rows, stats[0].length)));
+                manager.create(rowsOf(stats, order, from, to), new Shape(rows, stats[0].length)),
+                manager.create(cols, new Shape(rows, features.columnCount(), features.columnWidth())));
         if (raw != null) {
             list.add(manager.create(rowsOf(raw, order, from, to), new Shape(rows, raw[0].length)));
         }

@@ -16,14 +16,15 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The minor-token model for one k (DJL API only, any engine). Inputs: cocircuit tokens (batch × C(n,k−1) ×
- * {@link MinorFeatures#cocircuitWidth()}) and circuit tokens (batch × C(n,k+1) × {@link MinorFeatures#circuitWidth()}).
- * Each token type has its own MLP, shared by all its tokens; the token outputs are pooled by max and by mean
- * (so the model is invariant to the order of the tokens, as h_m is to the order of G's columns), the pools are
- * concatenated with the {@link InvariantStatistics} of P (and, with the raw feature set, P itself) and a head
- * MLP gives n − k increments a_1 … a_{n−k}. The output is log2 ĥ_m = Σ_{i ≤ m}
- * softplus(a_i), m = 1 … n − k: non-negative (h ≥ 1) and non-decreasing in m, as m-heights are, so one code
- * trains every m at once.
+ * The minor-token model for one k (DJL API only, any engine). Inputs (see {@link MinorTokenInputs#batch}):
+ * cocircuit tokens (batch × C(n,k−1) × {@link MinorFeatures#cocircuitWidth()}), circuit tokens (batch × C(n,k+1)
+ * × {@link MinorFeatures#circuitWidth()}), the {@link InvariantStatistics} of P, column tokens (batch × n ×
+ * {@link MinorFeatures#columnWidth()}) and, with the raw feature set, P itself. Each token type has its own
+ * MLP, shared by all its tokens; the token outputs are pooled by max and by mean (so the model is invariant to
+ * the order of the tokens, as h_m is to the order of G's columns), the pools are concatenated with the
+ * statistics (and raw P) and a head MLP gives n − k increments a_1 … a_{n−k}. The output is log2 ĥ_m =
+ * Σ_{i ≤ m} softplus(a_i), m = 1 … n − k: non-negative (h ≥ 1) and non-decreasing in m, as m-heights are, so
+ * one code trains every m at once.
  */
 public final class TokenHeightNet extends AbstractBlock {
 
@@ -31,6 +32,7 @@ public final class TokenHeightNet extends AbstractBlock {
     private final MinorFeatures features;
     private final List<Linear> cocircuitLayers = new ArrayList<>();
     private final List<Linear> circuitLayers = new ArrayList<>();
+    private final List<Linear> columnLayers = new ArrayList<>();
     private final List<Linear> headLayers = new ArrayList<>();
     private final List<LayerNorm> headNorms = new ArrayList<>();
     private final Dropout dropout;
@@ -51,6 +53,7 @@ public final class TokenHeightNet extends AbstractBlock {
         for (int i = 0; i < spec.tokenWidths().size(); i++) {
             cocircuitLayers.add(addChildBlock("cocircuit_" + i, linear(spec.tokenWidths().get(i))));
             circuitLayers.add(addChildBlock("circuit_" + i, linear(spec.tokenWidths().get(i))));
+            columnLayers.add(addChildBlock("column_" + i, linear(spec.tokenWidths().get(i))));
         }
         for (int i = 0; i < spec.headWidths().size(); i++) {
             headLayers.add(addChildBlock("head_" + i, linear(spec.headWidths().get(i))));
@@ -82,8 +85,10 @@ public final class TokenHeightNet extends AbstractBlock {
         Shape co = new Shape(batch, features.cocircuitCount(), features.cocircuitWidth());
         Shape ci = new Shape(batch, features.circuitCount(), features.circuitWidth());
         Shape stats = new Shape(batch, MinorTokenInputs.statsWidth(features.n(), features.k()));
-        return raw ? new Shape[] {co, ci, stats, new Shape(batch, MinorTokenInputs.rawWidth(features.n(), features.k()))}
-                : new Shape[] {co, ci, stats};
+        Shape columns = new Shape(batch, features.columnCount(), features.columnWidth());
+        return raw ? new Shape[] {co, ci, stats, columns,
+                new Shape(batch, MinorTokenInputs.rawWidth(features.n(), features.k()))}
+                : new Shape[] {co, ci, stats, columns};
     }
 
     @Override
@@ -91,9 +96,10 @@ public final class TokenHeightNet extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray co = pooled(ps, cocircuitLayers, inputs.get(0), training);
         NDArray ci = pooled(ps, circuitLayers, inputs.get(1), training);
-        NDArray h = co.concat(ci, 1).concat(inputs.get(2), 1);
+        NDArray cols = pooled(ps, columnLayers, inputs.get(3), training);
+        NDArray h = co.concat(ci, 1).concat(cols, 1).concat(inputs.get(2), 1);
         if (raw) {
-            h = h.concat(inputs.get(3), 1);
+            h = h.concat(inputs.get(4), 1);
         }
         for (int i = 0; i < headLayers.size(); i++) {
             h = headLayers.get(i).forward(ps, new NDList(h), training).singletonOrThrow();
@@ -122,8 +128,9 @@ public final class TokenHeightNet extends AbstractBlock {
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long batch = inputShapes[0].get(0);
         long pooled = 2L * initTokenLayers(manager, dataType, cocircuitLayers, inputShapes[0])
-                + 2L * initTokenLayers(manager, dataType, circuitLayers, inputShapes[1]);
-        long width = pooled + inputShapes[2].get(1) + (raw ? inputShapes[3].get(1) : 0);
+                + 2L * initTokenLayers(manager, dataType, circuitLayers, inputShapes[1])
+                + 2L * initTokenLayers(manager, dataType, columnLayers, inputShapes[3]);
+        long width = pooled + inputShapes[2].get(1) + (raw ? inputShapes[4].get(1) : 0);
         for (int i = 0; i < headLayers.size(); i++) {
             headLayers.get(i).initialize(manager, dataType, new Shape(batch, width));
             width = spec.headWidths().get(i);

@@ -79,27 +79,43 @@ public final class RunCharts {
         return x == null ? Double.NaN : Math.round(x * 1e4) / 1e4;
     }
 
-    /** Train and validation loss, and the validation loss of each tier, per epoch (log scale). */
+    /**
+     * Train and validation loss, and the validation loss of each tier, per epoch (log scale). An ensemble shows
+     * its first member; a minor-token run (one model per k: members k4, k5, k6) shows train and validation loss
+     * of every k.
+     */
     public static Figure history(Path runDir) {
         List<CSVRecord> rows = csv(runDir.resolve("history.csv"));
-        String[] series = {"train_loss", "val_loss", "val_easy", "val_medium", "val_hard"};
+        List<String> members = rows.stream().map(r -> r.get("member")).distinct().toList();
+        boolean perK = !members.isEmpty() && members.get(0).startsWith("k");
         List<Trace> traces = new ArrayList<>();
-        for (String s : series) {
-            List<Double> x = new ArrayList<>();
-            List<Double> y = new ArrayList<>();
-            for (CSVRecord r : rows) {
-                if (r.get("member").equals("0") && !r.get(s).isEmpty()) {
-                    x.add(Double.parseDouble(r.get("epoch")));
-                    y.add(Double.parseDouble(r.get(s)));
+        if (perK) {
+            for (String member : members) {
+                for (String s : new String[] {"train_loss", "val_loss"}) {
+                    traces.add(series(rows, member, s, member + " " + s.replace('_', ' ')));
                 }
             }
-            traces.add(ScatterTrace.builder(toArray(x), toArray(y)).mode(ScatterTrace.Mode.LINE_AND_MARKERS)
-                    .name(s.replace('_', ' ')).build());
+        } else {
+            for (String s : new String[] {"train_loss", "val_loss", "val_easy", "val_medium", "val_hard"}) {
+                traces.add(series(rows, members.isEmpty() ? "0" : members.get(0), s, s.replace('_', ' ')));
+            }
         }
         Layout layout = Layout.builder().title("Training history of " + runName(runDir)).height(420).width(720)
                 .xAxis(Axis.builder().title("epoch").build())
                 .yAxis(Axis.builder().title("log2-MSE").type(Axis.Type.LOG).build()).build();
         return new Figure(layout, traces.toArray(Trace[]::new));
+    }
+
+    private static Trace series(List<CSVRecord> rows, String member, String column, String name) {
+        List<Double> x = new ArrayList<>();
+        List<Double> y = new ArrayList<>();
+        for (CSVRecord r : rows) {
+            if (r.get("member").equals(member) && !r.get(column).isEmpty()) {
+                x.add(Double.parseDouble(r.get("epoch")));
+                y.add(Double.parseDouble(r.get(column)));
+            }
+        }
+        return ScatterTrace.builder(toArray(x), toArray(y)).mode(ScatterTrace.Mode.LINE_AND_MARKERS).name(name).build();
     }
 
     /** Predicted against true height on the test set, with the y = x line; log or linear axes. */
