@@ -46,7 +46,8 @@ public sealed interface EntryDistribution {
      *       <li>generic: entries uniform integers in [−r, r];</li>
      *       <li>near-low-rank: round(r·M/max|M| + e·U), clamped to [−r, r], where M = AB is a real rank
      *           min(k, n−k)−1 product of uniform [−1, 1] factors, U uniform [−1, 1] noise, and
-     *           e = r·10^u with u uniform in [−3, −1.3];</li>
+     *           e = max(0.5, r·10^u) with u uniform in [−3, −1.3] (if 1,000 draws in a row fail, r moves up one
+     *           fine range: small shapes such as 2×7 in [−4, 4] round to exactly proportional rows);</li>
      *       <li>near-constant (r ignored): ±(c − w_ij) with c uniform integer in [86, 100], w_ij uniform in
      *           [0, 2], and signs s_i·t_j (all + with probability 1/2, else random row and column signs).</li>
      *     </ul></li>
@@ -74,6 +75,8 @@ public sealed interface EntryDistribution {
 
         /** Redraws of one family before giving up (never reached for n = 9; a guard against a loop). */
         private static final int MAX_TRIES = 100_000;
+        /** Failed draws after which the range moves up one fine range. */
+        private static final int ESCALATE = 1_000;
 
         static int row(int k) {
             return k >= 4 && k <= 6 ? k - 4 : 3;
@@ -90,6 +93,11 @@ public sealed interface EntryDistribution {
                     : MatrixFamilies.Family.GENERIC;
             int r = drawRange(rng, RANGE_SHARES[row]);
             for (int t = 0; t < MAX_TRIES; t++) {
+                if (t > 0 && t % ESCALATE == 0 && r < MatrixFamilies.FINE_RANGES[MatrixFamilies.FINE_RANGES.length - 1]) {
+                    // A family that a small range can hardly give in this shape (a rank-1 2×7 in [−4, 4] with
+                    // noise is nearly always exactly proportional): the next range up.
+                    r = MatrixFamilies.bin(r + 1, MatrixFamilies.FINE_RANGES);
+                }
                 double[][] p = switch (family) {
                     case NEAR_CONSTANT -> nearConstant(rng, k, cols);
                     case NEAR_LOW_RANK -> nearLowRank(rng, k, cols, r);
@@ -164,7 +172,7 @@ public sealed interface EntryDistribution {
                     max = Math.max(max, Math.abs(v));
                 }
             }
-            double e = r * Math.pow(10, rng.nextDouble(-3.0, -1.3));
+            double e = Math.max(0.5, r * Math.pow(10, rng.nextDouble(-3.0, -1.3)));
             double[][] p = new double[k][cols];
             for (int i = 0; i < k; i++) {
                 for (int j = 0; j < cols; j++) {
