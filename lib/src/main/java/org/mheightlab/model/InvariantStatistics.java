@@ -62,8 +62,11 @@ public final class InvariantStatistics {
         return x <= 0 ? FLOOR : Math.log(x) / Math.log(2);
     }
 
-    /** Eigenvalues of the smaller Gram matrix (PPᵀ or PᵀP) = squared singular values, by cyclic Jacobi rotations. */
-    static double[] gramEigenvalues(double[][] p) {
+    /**
+     * Eigenvalues of the smaller Gram matrix (PPᵀ or PᵀP) = squared singular values of P, by cyclic Jacobi
+     * rotations (unsorted). Shared with {@link org.mheightlab.data.gen.MatrixFamilies}.
+     */
+    public static double[] gramEigenvalues(double[][] p) {
         int k = p.length;
         int cols = p[0].length;
         boolean rowsSmaller = k <= cols;
