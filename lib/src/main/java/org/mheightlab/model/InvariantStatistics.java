@@ -12,6 +12,9 @@ public final class InvariantStatistics {
     /** log2 of a vanishing norm or singular value. */
     private static final double FLOOR = -40;
 
+    /** Eigenvalues of the Gram matrix below this multiple of the largest are rounding noise of zero. */
+    static final double RANK_RELATIVE = 1e-13;
+
     private InvariantStatistics() {
     }
 
@@ -124,8 +127,19 @@ public final class InvariantStatistics {
             }
         }
         double[] eig = new double[d];
+        double largest = 0;
         for (int i = 0; i < d; i++) {
             eig[i] = Math.max(0, a[i][i]);
+            largest = Math.max(largest, eig[i]);
+        }
+        // The rotations leave an absolute error of a few ulps of the largest eigenvalue (≈ 1e−17 relative
+        // here), so an eigenvalue that is zero in exact arithmetic (rank-deficient P) comes out as noise such as
+        // 2^−50 — whose log2 would be a meaningless, symmetry-dependent feature. Below this relative level the
+        // eigenvalue cannot be told from zero and is set to zero (the floor).
+        for (int i = 0; i < d; i++) {
+            if (eig[i] <= RANK_RELATIVE * largest) {
+                eig[i] = 0;
+            }
         }
         return eig;
     }

@@ -44,6 +44,15 @@ public final class MinorFeatures {
     /** Scale of the token values fed to the network: L / 16 puts the course's range (≈ −48 … 0) near [−3, 0]. */
     public static final float TOKEN_SCALE = 16f;
 
+    /**
+     * 1 / {@link #TOKEN_SCALE}: a power of two, so x · INV_SCALE is the same double as x / TOKEN_SCALE (both
+     * round the same real number) and the multiplication is cheaper than the division.
+     */
+    private static final double INV_SCALE = 1.0 / TOKEN_SCALE;
+
+    /** ln 2, hoisted out of the loop; log2 x is computed as ln x / LN2 exactly as before. */
+    private static final double LN2 = Math.log(2);
+
     private final int n;
     private final int k;
     /** Column subsets B of G, as bit masks, in lexicographic (colex) order of their index. */
@@ -54,6 +63,14 @@ public final class MinorFeatures {
     private final int[][] cocircuits;
     /** Per circuit token, the minor indices D(T ∖ {t}), t ∈ T (k + 1 of them). */
     private final int[][] circuits;
+    /** {@link #cocircuits} and {@link #circuits} flattened token-major: one array walk in the hot loop. */
+    private final int[] cocircuitTable;
+    private final int[] circuitTable;
+    /**
+     * Per minor i, where |D(subsets[i])| sits in {@link #minor}: the minor of P on the rows outside B's identity
+     * columns and on B's P columns (a fixed function of the subset, so computed once here).
+     */
+    private final int[] minorSlot;
 
     /** Per column j, the (circuit, position of j in it) pairs, flattened: circuit index · (k+1) + position. */
     private final int[][] columnCircuits;
@@ -128,6 +145,24 @@ public final class MinorFeatures {
         }
         minor = new double[(1 << k) << cols];
         permanent = new double[(1 << k) << cols];
+        cocircuitTable = flatten(cocircuits);
+        circuitTable = flatten(circuits);
+        int rowMasks = 1 << k;
+        minorSlot = new int[subsets.length];
+        for (int i = 0; i < subsets.length; i++) {
+            int identity = subsets[i] & (rowMasks - 1);
+            int rows = ~identity & (rowMasks - 1);
+            minorSlot[i] = (subsets[i] >>> k) * rowMasks + rows;
+        }
+    }
+
+    private static int[] flatten(int[][] table) {
+        int len = table[0].length;
+        int[] out = new int[table.length * len];
+        for (int t = 0; t < table.length; t++) {
+            System.arraycopy(table[t], 0, out, t * len, len);
+        }
+        return out;
     }
 
     public int n() {
@@ -190,27 +225,36 @@ public final class MinorFeatures {
             }
         }
         // Minors of P over row set R (bits of k) and column set J (bits of n−k), |R| = |J|, by expansion along
-        // the lowest row of R; the empty minor is 1.
+        // the lowest row of R; the empty minor is 1. The terms are added in increasing column order with
+        // alternating signs; subtracting v·M is bit-identical to adding (−1)·v·M, so the results do not depend
+        // on how the sign is applied. Only the set bits of J are visited.
         int rowMasks = 1 << k;
+        double[] minor = this.minor;
+        double[] permanent = this.permanent;
         minor[0] = 1.0;
         permanent[0] = 1.0;
         for (int size = 1; size <= Math.min(k, cols); size++) {
             for (int r : rowMasksBySize[size]) {
                 int r0 = Integer.numberOfTrailingZeros(r);
                 int rest = r & ~(1 << r0);
+                double[] row = p[r0];
                 for (int j : colMasksBySize[size]) {
                     double d = 0;
                     double a = 0;
-                    int sign = 1;
-                    for (int c = 0; c < cols; c++) {
-                        if ((j & (1 << c)) == 0) {
-                            continue;
+                    boolean plus = true;
+                    int base = j * rowMasks + rest;
+                    for (int bits = j; bits != 0; bits &= bits - 1) {
+                        int c = Integer.numberOfTrailingZeros(bits);
+                        int sub = base - (rowMasks << c);
+                        double v = row[c];
+                        double m = minor[sub];
+                        if (plus) {
+                            d += v * m;
+                        } else {
+                            d -= v * m;
                         }
-                        int sub = (j & ~(1 << c)) * rowMasks + rest;
-                        double v = p[r0][c];
-                        d += sign * v * minor[sub];
                         a += Math.abs(v) * permanent[sub];
-                        sign = -sign;
+                        plus = !plus;
                     }
                     minor[j * rowMasks + r] = d;
                     permanent[j * rowMasks + r] = a;
@@ -219,17 +263,14 @@ public final class MinorFeatures {
         }
         double[] out = new double[subsets.length];
         double max = Double.NEGATIVE_INFINITY;
-        for (int i = 0; i < subsets.length; i++) {
+        for (int i = 0; i < out.length; i++) {
             // B = identity columns I ∪ P columns J: |D(B)| is the minor of P on the rows not in I and columns J.
-            int b = subsets[i];
-            int identity = b & (rowMasks - 1);
-            int rows = ~identity & (rowMasks - 1);
-            int j = b >>> k;
-            double d = Math.abs(minor[j * rowMasks + rows]);
-            double bound = permanent[j * rowMasks + rows];
+            int slot = minorSlot[i];
+            double d = Math.abs(minor[slot]);
+            double bound = permanent[slot];
             boolean exact = integral && bound < 0x1p53;
             boolean zero = exact ? d == 0 : d <= ZERO_RELATIVE * bound;
-            out[i] = zero ? Double.NEGATIVE_INFINITY : Math.log(d) / Math.log(2);
+            out[i] = zero ? Double.NEGATIVE_INFINITY : Math.log(d) / LN2;
             max = Math.max(max, out[i]);
         }
         for (int i = 0; i < out.length; i++) {
@@ -240,12 +281,12 @@ public final class MinorFeatures {
 
     /** Writes the cocircuit tokens of one code (from {@link #log2Minors}) at {@code offset}, token-major. */
     public void cocircuitTokens(double[] log2Minors, float[] out, int offset) {
-        tokens(cocircuits, log2Minors, out, offset);
+        tokens(cocircuitTable, n - k + 1, log2Minors, out, offset);
     }
 
     /** Writes the circuit tokens of one code (from {@link #log2Minors}) at {@code offset}, token-major. */
     public void circuitTokens(double[] log2Minors, float[] out, int offset) {
-        tokens(circuits, log2Minors, out, offset);
+        tokens(circuitTable, k + 1, log2Minors, out, offset);
     }
 
     /** Writes the column tokens of one code (from {@link #log2Minors}) at {@code offset}, token-major. */
@@ -268,7 +309,7 @@ public final class MinorFeatures {
                 }
                 double own = circuitL[position];
                 double cost = own <= FLOOR ? COST_CAP
-                        : sum == 0 ? -COST_CAP : Math.log(sum) / Math.log(2) - own;
+                        : sum == 0 ? -COST_CAP : Math.log(sum) / LN2 - own;
                 costs[c] = Math.max(-COST_CAP, Math.min(COST_CAP, cost));
             }
             Arrays.sort(costs);
@@ -278,40 +319,69 @@ public final class MinorFeatures {
         }
     }
 
-    private static void tokens(int[][] table, double[] l, float[] out, int offset) {
-        int len = table[0].length;
+    /**
+     * Thread-safe (the token batches of {@link MinorTokenInputs} share one instance): the only work array is
+     * allocated per call, not per token.
+     */
+    private static void tokens(int[] table, int len, double[] l, float[] out, int offset) {
         double[] values = new double[len];
         int at = offset;
-        for (int[] token : table) {
+        for (int t = 0; t < table.length; t += len) {
             for (int i = 0; i < len; i++) {
-                values[i] = l[token[i]];
+                values[i] = l[table[t + i]];
             }
-            Arrays.sort(values);
             // decreasing: the largest coordinate first, as in the definition of h_m
-            for (int i = len - 1; i >= 0; i--) {
-                out[at++] = (float) (values[i] / TOKEN_SCALE);
+            sortDecreasing(values);
+            for (int i = 0; i < len; i++) {
+                out[at++] = (float) (values[i] * INV_SCALE);
             }
-            for (int i = len - 1; i >= 0; i--) {
+            for (int i = 0; i < len; i++) {
                 out[at++] = values[i] <= FLOOR ? 1f : 0f;
             }
         }
     }
 
-    /** The cocircuit lower bound log2 of |c|(0)/|c|(m) maximised over cocircuits: a lower bound on log2 h_m. */
+    /**
+     * Insertion sort into decreasing order, in Double.compare's order (the reverse of what Arrays.sort gives,
+     * NaN and −0.0 included), so the tokens are the same as with Arrays.sort. A token has at most n − k + 1 or
+     * k + 1 ≤ 8 values, where Arrays.sort's dispatch costs more than the sort itself.
+     */
+    static void sortDecreasing(double[] v) {
+        for (int i = 1; i < v.length; i++) {
+            double x = v[i];
+            int j = i - 1;
+            while (j >= 0 && Double.compare(v[j], x) < 0) {
+                v[j + 1] = v[j];
+                j--;
+            }
+            v[j + 1] = x;
+        }
+    }
+
+    /**
+     * The cocircuit lower bound log2 of |c|(0)/|c|(m) maximised over cocircuits: a lower bound on log2 h_m. A
+     * (k−1)-subset S whose minors D(S ∪ {j}) all vanish has rank below k − 1: the codewords vanishing on S form
+     * a space of dimension ≥ 2 and the minors name no single codeword, so such a token bounds nothing and is
+     * skipped (counting it as "|c|(m) = 0" claimed an infinite height for codes whose height is finite).
+     */
     public double cocircuitLowerBound(double[] log2Minors, int m) {
         double best = 0;
-        int len = cocircuits[0].length;
+        int len = n - k + 1;
+        if (m >= len) {
+            return best;
+        }
         double[] values = new double[len];
-        for (int[] token : cocircuits) {
+        for (int t = 0; t < cocircuitTable.length; t += len) {
             for (int i = 0; i < len; i++) {
-                values[i] = log2Minors[token[i]];
+                values[i] = log2Minors[cocircuitTable[t + i]];
             }
-            Arrays.sort(values);
-            if (m < len) {
-                double top = values[len - 1];
-                double mth = values[len - 1 - m];
-                best = Math.max(best, mth <= FLOOR ? Double.POSITIVE_INFINITY : top - mth);
+            sortDecreasing(values);
+            double top = values[0];
+            double mth = values[m];
+            if (top <= FLOOR) {
+                continue;
             }
+            best = Math.max(best, mth <= FLOOR ? Double.POSITIVE_INFINITY : top - mth);
         }
         return best;
     }

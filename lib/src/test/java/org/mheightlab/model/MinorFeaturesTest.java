@@ -132,6 +132,127 @@ class MinorFeaturesTest {
         }
     }
 
+    /**
+     * Pins the tokens of fixed integer P (one per k) so that a change to the minors, the index tables or the
+     * sorting cannot slip through as a "speed-up". The first cocircuit token of k = 4 is worked by hand: S is
+     * {e1, e2, e3}, so D(S ∪ {e4}) = 1 and D(S ∪ {p_c}) = ±P[3][c] = 3, 2, −3, 8, 4; the largest minor of G is
+     * the 4×4 minor of P on its columns 1, 3, 4, 5, |D| = 5876 (checked with numpy over all 126 subsets). The
+     * rest is pinned by a checksum of every token value rounded to 1e−5 (rounded, so a last-ulp difference of
+     * Math.log between platforms does not fail it; any real change moves values by far more).
+     */
+    @Test
+    void tokensArePinnedForFixedIntegerP() {
+        double[][][] ps = {
+            {{3, -1, 4, 1, -5}, {9, 2, -6, 5, 3}, {-5, 8, 9, -7, 9}, {3, 2, -3, 8, 4}},
+            {{3, -1, 4, 1}, {-5, 9, 2, -6}, {5, 3, -5, 8}, {9, -7, 9, 3}, {2, -3, 8, 4}},
+            {{3, -1, 4}, {1, -5, 9}, {2, -6, 5}, {3, -5, 8}, {9, -7, 9}, {3, 2, -3}}};
+        long[][] checksums = {
+            {-5787987480014856757L, -4137542593652863325L},
+            {-4727453798337424769L, -2154775799580274887L},
+            {-135368181662216483L, 3626077806270980362L}};
+        for (int i = 0; i < ps.length; i++) {
+            int k = ps[i].length;
+            MinorFeatures f = new MinorFeatures(9, k);
+            double[] l = f.log2Minors(ps[i]);
+            float[] co = new float[f.cocircuitCount() * f.cocircuitWidth()];
+            float[] ci = new float[f.circuitCount() * f.circuitWidth()];
+            f.cocircuitTokens(l, co, 0);
+            f.circuitTokens(l, ci, 0);
+            if (k == 4) {
+                double top = log2(5876);
+                float s = MinorFeatures.TOKEN_SCALE;
+                float[] expected = new float[12];
+                double[] sorted = {8, 4, 3, 3, 2, 1};
+                for (int j = 0; j < 6; j++) {
+                    expected[j] = (float) ((log2(sorted[j]) - top) / s);
+                }
+                assertArrayEquals(expected, java.util.Arrays.copyOf(co, 12), 1e-6f);
+            }
+            assertEquals(checksums[i][0], roundedChecksum(co), "cocircuit tokens of k=" + k);
+            assertEquals(checksums[i][1], roundedChecksum(ci), "circuit tokens of k=" + k);
+        }
+    }
+
+    /**
+     * The tokens equal their definition, built here independently of MinorFeatures' index tables: for every
+     * (k−1)-subset S (k+1-subset T) in mask order, the L of S ∪ {j} (T ∖ {t}) sorted decreasingly by
+     * Arrays.sort, then the zero flags. Bit for bit, on random integer (with zero minors) and real P.
+     */
+    @Test
+    void tokensMatchTheirDefinition() {
+        SplittableRandom rng = new SplittableRandom(23);
+        for (int k = 2; k <= 7; k++) {
+            MinorFeatures f = new MinorFeatures(9, k);
+            int[] kSets = MinorFeatures.masksOfSize(9, k);
+            java.util.Map<Integer, Integer> index = new java.util.HashMap<>();
+            for (int i = 0; i < kSets.length; i++) {
+                index.put(kSets[i], i);
+            }
+            for (int trial = 0; trial < 40; trial++) {
+                double[][] p = new double[k][9 - k];
+                for (double[] row : p) {
+                    for (int c = 0; c < row.length; c++) {
+                        row[c] = trial % 2 == 0 ? rng.nextInt(-3, 4) : rng.nextGaussian() * 20;
+                    }
+                }
+                double[] l = f.log2Minors(p);
+                float[] co = new float[f.cocircuitCount() * f.cocircuitWidth()];
+                float[] ci = new float[f.circuitCount() * f.circuitWidth()];
+                f.cocircuitTokens(l, co, 0);
+                f.circuitTokens(l, ci, 0);
+                List<Float> expectedCo = new ArrayList<>();
+                for (int s : MinorFeatures.masksOfSize(9, k - 1)) {
+                    List<Double> values = new ArrayList<>();
+                    for (int j = 0; j < 9; j++) {
+                        if ((s & (1 << j)) == 0) {
+                            values.add(l[index.get(s | (1 << j))]);
+                        }
+                    }
+                    appendToken(expectedCo, values);
+                }
+                List<Float> expectedCi = new ArrayList<>();
+                for (int t : MinorFeatures.masksOfSize(9, k + 1)) {
+                    List<Double> values = new ArrayList<>();
+                    for (int j = 0; j < 9; j++) {
+                        if ((t & (1 << j)) != 0) {
+                            values.add(l[index.get(t & ~(1 << j))]);
+                        }
+                    }
+                    appendToken(expectedCi, values);
+                }
+                assertArrayEquals(toArray(expectedCo), co, "cocircuit tokens, k=" + k + " trial " + trial);
+                assertArrayEquals(toArray(expectedCi), ci, "circuit tokens, k=" + k + " trial " + trial);
+            }
+        }
+    }
+
+    private static void appendToken(List<Float> out, List<Double> values) {
+        double[] v = values.stream().mapToDouble(Double::doubleValue).toArray();
+        java.util.Arrays.sort(v);
+        for (int i = v.length - 1; i >= 0; i--) {
+            out.add((float) (v[i] / MinorFeatures.TOKEN_SCALE));
+        }
+        for (int i = v.length - 1; i >= 0; i--) {
+            out.add(v[i] <= MinorFeatures.FLOOR ? 1f : 0f);
+        }
+    }
+
+    private static float[] toArray(List<Float> values) {
+        float[] out = new float[values.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = values.get(i);
+        }
+        return out;
+    }
+
+    private static long roundedChecksum(float[] values) {
+        long h = 17;
+        for (float v : values) {
+            h = h * 31 + Math.round(v * 1e5);
+        }
+        return h;
+    }
+
     private static List<String> tokenMultiset(MinorFeatures f, double[][] p) {
         double[] l = f.log2Minors(p);
         float[] co = new float[f.cocircuitCount() * f.cocircuitWidth()];

@@ -1,0 +1,209 @@
+package org.mheightlab.model;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.mheightlab.augment.Symmetries;
+
+class InvariantStatisticsTest {
+
+    /** log2 of a vanishing norm or singular value, as InvariantStatistics writes it. */
+    private static final double FLOOR = -40;
+
+    private static double[][] randomP(SplittableRandom rng, int k, boolean integer) {
+        double[][] p = new double[k][9 - k];
+        for (double[] row : p) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] = integer ? rng.nextInt(-100, 101) : rng.nextGaussian() * 30;
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The baseline's inputs must not tell symmetric copies of P apart (they have the same heights). The Jacobi
+     * rotations run in another order on a permuted Gram matrix, so singular values agree to rounding, not bits.
+     */
+    @Test
+    void statisticsAreInvariantUnderRowColumnPermutationsAndSignFlips() {
+        SplittableRandom rng = new SplittableRandom(41);
+        for (int k = 4; k <= 6; k++) {
+            for (int trial = 0; trial < 50; trial++) {
+                double[][] p = randomP(rng, k, trial % 2 == 0);
+                double[][] q = Symmetries.random(p, rng);
+                assertArrayEquals(InvariantStatistics.of(p), InvariantStatistics.of(q), 1e-9,
+                        "k=" + k + " P=" + Arrays.deepToString(p));
+            }
+        }
+    }
+
+    /**
+     * P = diag(1, 2, −4, 8) padded with a zero column (4×5): row norms and singular values are |d_i|, the
+     * column norms are |d_i| and one zero column (the floor); σ_min/σ_max = 1/8 and max|P| = 8.
+     */
+    @Test
+    void diagonalMatrixByHand() {
+        double[][] p = {{1, 0, 0, 0, 0}, {0, 2, 0, 0, 0}, {0, 0, -4, 0, 0}, {0, 0, 0, 8, 0}};
+        double[] expected = {
+            0, 1, 2, 3, // sorted log2 row norms
+            FLOOR, 0, 1, 2, 3, // sorted log2 column norms, the empty column at the floor
+            0, 1, 2, 3, // log2 singular values, increasing
+            -3, // log2 σ_min/σ_max
+            3}; // log2 max|P|
+        assertEquals(InvariantStatistics.size(4, 5), expected.length);
+        assertArrayEquals(expected, InvariantStatistics.of(p), 1e-12);
+    }
+
+    /** A non-diagonal reference: [[1, 1], [0, 1]] has singular values φ and 1/φ (φ the golden ratio). */
+    @Test
+    void singularValuesOfAShearMatrix() {
+        double phi = (1 + Math.sqrt(5)) / 2;
+        double[] eig = InvariantStatistics.gramEigenvalues(new double[][] {{1, 1}, {0, 1}});
+        Arrays.sort(eig);
+        assertArrayEquals(new double[] {1 / (phi * phi), phi * phi}, eig, 1e-12);
+        // both orientations of a non-square P use the smaller Gram matrix and agree
+        double[][] wide = {{3, -1, 4, 1, -5}, {9, 2, -6, 5, 3}};
+        double[][] tall = new double[5][2];
+        for (int i = 0; i < 2; i++) {
+            for (int j = 0; j < 5; j++) {
+                tall[j][i] = wide[i][j];
+            }
+        }
+        double[] a = InvariantStatistics.gramEigenvalues(wide);
+        double[] b = InvariantStatistics.gramEigenvalues(tall);
+        Arrays.sort(a);
+        Arrays.sort(b);
+        assertArrayEquals(a, b, 1e-9);
+    }
+
+    /**
+     * Σσ² = trace(PᵀP) = Σ p², and Πσ² = det(PPᵀ) for the smaller Gram matrix (checked for k = 4, 5, 6 via
+     * a Gaussian-elimination determinant; k ≥ n − k uses PᵀP).
+     */
+    @Test
+    void squaredSingularValuesSumToTheFrobeniusNormAndMultiplyToTheGramDeterminant() {
+        SplittableRandom rng = new SplittableRandom(43);
+        for (int k = 4; k <= 6; k++) {
+            for (int trial = 0; trial < 30; trial++) {
+                double[][] p = randomP(rng, k, trial % 2 == 0);
+                double frob = 0;
+                for (double[] row : p) {
+                    for (double v : row) {
+                        frob += v * v;
+                    }
+                }
+                double[] eig = InvariantStatistics.gramEigenvalues(p);
+                double sum = 0;
+                double product = 1;
+                for (double e : eig) {
+                    sum += e;
+                    product *= e;
+                }
+                assertEquals(frob, sum, 1e-12 * frob, "k=" + k);
+                double det = det(smallerGram(p));
+                assertEquals(det, product, 1e-9 * Math.abs(det), "k=" + k);
+                // and the statistics carry exactly these σ: 2^(2·log2 σ) summed is the Frobenius norm again
+                double[] stats = InvariantStatistics.of(p);
+                int d = Math.min(k, 9 - k);
+                double fromStats = 0;
+                for (int i = 0; i < d; i++) {
+                    fromStats += Math.pow(2, 2 * stats[9 + i]);
+                }
+                assertEquals(frob, fromStats, 1e-9 * frob, "k=" + k);
+            }
+        }
+    }
+
+    /**
+     * Rank-deficient P: the singular values that vanish in exact arithmetic sit at the floor (and so does
+     * log2 σ_min/σ_max relative to the floor), not at the rounding noise of the Jacobi sweeps (≈ 2^−20 here).
+     */
+    @Test
+    void rankDeficientPGivesTheFloorForTheMissingSingularValues() {
+        // rank 2: rows 3 and 4 are combinations of rows 1 and 2
+        double[][] p = {{3, -1, 4, 1, -5}, {9, 2, -6, 5, 3}, {12, 1, -2, 6, -2}, {6, -2, 8, 2, -10}};
+        double[] stats = InvariantStatistics.of(p);
+        // sigma block starts after 4 row norms and 5 column norms, increasing
+        assertEquals(FLOOR, stats[9]);
+        assertEquals(FLOOR, stats[10]);
+        double[] eig = InvariantStatistics.gramEigenvalues(p);
+        Arrays.sort(eig);
+        assertEquals(Math.log(Math.sqrt(eig[3])) / Math.log(2), stats[12], 1e-12);
+        assertEquals(FLOOR - stats[12], stats[13], 1e-12);
+        // rank 1 for k = 6 (P is 6×3): two of three singular values vanish
+        double[][] q = new double[6][3];
+        for (int i = 0; i < 6; i++) {
+            for (int j = 0; j < 3; j++) {
+                q[i][j] = (i + 1) * (j - 1.5);
+            }
+        }
+        double[] s = InvariantStatistics.of(q);
+        assertEquals(FLOOR, s[9]);
+        assertEquals(FLOOR, s[10]);
+        assertTrue(s[11] > 0);
+    }
+
+    /** The zero matrix: every norm and singular value at the floor, max|P| at the floor, ratio 0. */
+    @Test
+    void zeroMatrix() {
+        double[] s = InvariantStatistics.of(new double[5][4]);
+        double[] expected = new double[InvariantStatistics.size(5, 4)];
+        Arrays.fill(expected, FLOOR);
+        expected[expected.length - 2] = 0;
+        assertArrayEquals(expected, s, 0);
+    }
+
+    private static double[][] smallerGram(double[][] p) {
+        int k = p.length;
+        int c = p[0].length;
+        boolean rows = k <= c;
+        int d = Math.min(k, c);
+        double[][] g = new double[d][d];
+        for (int i = 0; i < d; i++) {
+            for (int j = 0; j < d; j++) {
+                for (int t = 0; t < (rows ? c : k); t++) {
+                    g[i][j] += rows ? p[i][t] * p[j][t] : p[t][i] * p[t][j];
+                }
+            }
+        }
+        return g;
+    }
+
+    private static double det(double[][] m) {
+        int k = m.length;
+        double[][] a = new double[k][];
+        for (int i = 0; i < k; i++) {
+            a[i] = m[i].clone();
+        }
+        double d = 1;
+        for (int c = 0; c < k; c++) {
+            int piv = c;
+            for (int r = c + 1; r < k; r++) {
+                if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) {
+                    piv = r;
+                }
+            }
+            if (a[piv][c] == 0) {
+                return 0;
+            }
+            if (piv != c) {
+                double[] t = a[piv];
+                a[piv] = a[c];
+                a[c] = t;
+                d = -d;
+            }
+            d *= a[c][c];
+            for (int r = c + 1; r < k; r++) {
+                double f = a[r][c] / a[c][c];
+                for (int j = c; j < k; j++) {
+                    a[r][j] -= f * a[c][j];
+                }
+            }
+        }
+        return d;
+    }
+}
