@@ -86,12 +86,14 @@ public final class FeatureBenchmark {
             MinorFeatures f = new MinorFeatures(n, k);
             float[] co = new float[f.cocircuitCount() * f.cocircuitWidth()];
             float[] ci = new float[f.circuitCount() * f.circuitWidth()];
+            float[] cols = new float[f.columnCount() * f.columnWidth()];
             return p -> {
                 double[] l = f.log2Minors(p);
                 f.cocircuitTokens(l, co, 0);
                 f.circuitTokens(l, ci, 0);
+                f.columnTokens(l, cols, 0);
                 double[] stats = InvariantStatistics.of(p);
-                return co[co.length - 2] + ci[ci.length - 2] + stats[0];
+                return co[co.length - 2] + ci[ci.length - 2] + cols[cols.length - 1] + stats[0];
             };
         };
     }
