@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "mheight", mixinStandardHelpOptions = true, versionProvider = MHeightCli.VersionProvider.class,
         description = "Exact m-heights of analog codes, course-format datasets, and models that predict them.",
         subcommands = {HeightCommand.class, GenerateCommand.class, VerifyCommand.class, ConvertCommand.class, DescribeCommand.class,
-                TrainCommand.class, EvaluateCommand.class, PredictCommand.class, ClassifyCommand.class,
+                TrainCommand.class, EvaluateCommand.class, PredictCommand.class, LearningCurveCommand.class, ClassifyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class MHeightCli implements Runnable {
 

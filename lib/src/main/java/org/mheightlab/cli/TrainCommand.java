@@ -40,6 +40,10 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--limit-per-group", description = "Use at most this many samples per group (0 = all).")
     Integer limit;
 
+    @Option(names = "--generated-per-k", paramLabel = "N",
+            description = "Override the run's generated codes: N per k for every k it names (a learning-curve point).")
+    Integer generatedPerK;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs-out/<name>).")
     Path out;
 
@@ -62,6 +66,14 @@ final class TrainCommand implements Callable<Integer> {
         def = def.withData(d.withFiles(data, test).withLimitPerGroup(limit == null ? d.limitPerGroup() : limit));
         if (epochs != null) {
             def = def.withTraining(def.training().withMaxEpochs(epochs));
+        }
+        if (generatedPerK != null) {
+            OptionCheck.atLeast("--generated-per-k", generatedPerK, 0);
+            if (def.data().generated() == null) {
+                throw new IllegalArgumentException("--generated-per-k: run " + def.name() + " generates no data "
+                        + "(its data section has no 'generated')");
+            }
+            def = def.withData(def.data().withGenerated(def.data().generated().withPerK(generatedPerK)));
         }
         Path folder = out == null ? Path.of("runs-out", def.name()) : out;
         // Checked before training: only an earlier run folder may be replaced, with --overwrite, and never
