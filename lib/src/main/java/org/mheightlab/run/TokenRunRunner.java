@@ -157,8 +157,8 @@ final class TokenRunRunner {
                     PerGroupTable.render(metrics, other, title));
             Map<String, Object> features = new LinkedHashMap<>();
             features.put("set", def.features());
-            features.put("tokens", "cocircuit C(n,k-1) x 2(n-k+1), circuit C(n,k+1) x 2(k+1); L = log2|D| - max, floor "
-                    + MinorFeatures.FLOOR);
+            features.put("tokens", "cocircuit C(n,k-1) x 2(n-k+1), circuit C(n,k+1) x 2(k+1), column costs n x "
+                    + "min(8, C(n-1,k)); invariant statistics of P; L = log2|D| - max, floor " + MinorFeatures.FLOOR);
             AtomicFiles.writeString(staging.resolve("provenance.json"), Json.write(RunRunner.provenance(def, trainPath,
                     testPath, generated, memberNames, results, 0, features)));
             stagedFolder.commit();
