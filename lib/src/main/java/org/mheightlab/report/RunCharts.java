@@ -33,13 +33,23 @@ public final class RunCharts {
     private RunCharts() {
     }
 
-    /** Per group and tier: test, validation, train log2-MSE, the gap and the group-mean baseline. */
+    /**
+     * Per group and tier: test, validation, train log2-MSE, the gap, the group-mean baseline and any other
+     * baseline the run measured on test (a split named "NAME baseline", e.g. Run 8's ridge, as a column "NAME
+     * baseline"), so the table shows what the network has to beat.
+     */
     public static Table perGroupTable(Path runDir) {
         RunMetrics m = RunMetrics.read(runDir);
         RunMetrics.Scores test = m.splits().get("test");
         RunMetrics.Scores val = m.splits().get("validation");
         RunMetrics.Scores train = m.splits().get("train");
         RunMetrics.Scores base = m.splits().get("group-mean baseline");
+        Map<String, RunMetrics.Scores> extras = new java.util.LinkedHashMap<>();
+        m.splits().forEach((split, scores) -> {
+            if (split.endsWith(" baseline") && !split.equals("group-mean baseline")) {
+                extras.put(split, scores);
+            }
+        });
         StringColumn name = StringColumn.create("group");
         StringColumn tier = StringColumn.create("tier");
         DoubleColumn t = DoubleColumn.create("test");
@@ -47,23 +57,39 @@ public final class RunCharts {
         DoubleColumn tr = DoubleColumn.create("train");
         DoubleColumn gap = DoubleColumn.create("gap (val - train)");
         DoubleColumn b = DoubleColumn.create("group-mean baseline");
+        List<DoubleColumn> extraColumns = extras.keySet().stream().map(DoubleColumn::create).toList();
+        List<RunMetrics.Scores> extraScores = List.copyOf(extras.values());
         for (String g : test.groups().keySet()) {
             name.append("(" + g + ")");
             tier.append(Group.parse(g).tier().map(Tier::label).orElse("-"));
             add(t, v, tr, gap, b, test.groups().get(g), val.groups().get(g), train.groups().get(g), base.groups().get(g));
+            for (int i = 0; i < extraColumns.size(); i++) {
+                extraColumns.get(i).append(round(extraScores.get(i).groups().get(g)));
+            }
         }
         for (String tl : test.tiers().keySet()) {
             name.append(tl);
             tier.append("tier");
             add(t, v, tr, gap, b, test.tiers().get(tl), val.tiers().get(tl), train.tiers().get(tl), base.tiers().get(tl));
+            for (int i = 0; i < extraColumns.size(); i++) {
+                extraColumns.get(i).append(round(extraScores.get(i).tiers().get(tl)));
+            }
         }
         name.append("balanced");
         tier.append("");
         add(t, v, tr, gap, b, test.balanced(), val.balanced(), train.balanced(), base.balanced());
+        for (int i = 0; i < extraColumns.size(); i++) {
+            extraColumns.get(i).append(round(extraScores.get(i).balanced()));
+        }
         name.append("overall");
         tier.append("");
         add(t, v, tr, gap, b, test.overall(), val.overall(), train.overall(), base.overall());
-        return Table.create("Run " + m.run() + ": log2-MSE").addColumns(name, tier, t, v, tr, gap, b);
+        for (int i = 0; i < extraColumns.size(); i++) {
+            extraColumns.get(i).append(round(extraScores.get(i).overall()));
+        }
+        Table table = Table.create("Run " + m.run() + ": log2-MSE").addColumns(name, tier, t, v, tr, gap, b);
+        extraColumns.forEach(table::addColumns);
+        return table;
     }
 
     private static void add(DoubleColumn t, DoubleColumn v, DoubleColumn tr, DoubleColumn gap, DoubleColumn b,
