@@ -155,34 +155,6 @@ final class DefinitionSchema {
 
     /** The valid key with the smallest edit distance to {@code key} (ties: the first in record order). */
     static String closest(String key, List<String> valid) {
-        String best = valid.get(0);
-        int bestDistance = Integer.MAX_VALUE;
-        for (String v : valid) {
-            int d = levenshtein(key.toLowerCase(java.util.Locale.ROOT), v.toLowerCase(java.util.Locale.ROOT));
-            if (d < bestDistance) {
-                best = v;
-                bestDistance = d;
-            }
-        }
-        return best;
-    }
-
-    static int levenshtein(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                cur[j] = Math.min(Math.min(cur[j - 1] + 1, prev[j] + 1), prev[j - 1] + cost);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
+        return org.mheightlab.ClosestName.of(key, valid).name();
     }
 }

@@ -177,38 +177,13 @@ public final class NpzArchive {
      */
     public static DatasetFormatException unknownArray(Path file, String name, Collection<String> known,
             String expected) {
-        String closest = null;
-        int best = Integer.MAX_VALUE;
-        for (String k : known) {
-            int d = editDistance(name.toLowerCase(java.util.Locale.ROOT), k.toLowerCase(java.util.Locale.ROOT));
-            if (d < best) {
-                best = d;
-                closest = k;
-            }
-        }
+        org.mheightlab.ClosestName c = org.mheightlab.ClosestName.of(name, known);
+        String closest = c.name();
+        int best = c.distance();
         String hint = closest != null && best <= Math.max(2, name.length() / 3) ? " (did you mean '" + closest
                 + "'?)" : "";
         return DatasetFormatException.ofFile(file, "unknown array '" + name + "'" + hint + ": expected " + expected,
                 null);
-    }
-
-    static int editDistance(String a, String b) {
-        int[] prev = new int[b.length() + 1];
-        int[] cur = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            prev[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            cur[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-            }
-            int[] t = prev;
-            prev = cur;
-            cur = t;
-        }
-        return prev[b.length()];
     }
 
     /** Names {@code a} (its key in the archive) and returns it. */
