@@ -50,10 +50,10 @@ class MHeightKernelTest {
 
     @Test
     void compileErrorsAndExceptionsAreReportedInTheCell() {
-        RuntimeException e = assertThrows(RuntimeException.class, () -> kernel.evalRaw("int z = \"text\";"));
-        assertTrue(e.getMessage().contains("compile error"), e.getMessage());
-        e = assertThrows(RuntimeException.class, () -> kernel.evalRaw("Integer.parseInt(\"x\")"));
-        assertTrue(e.getMessage().contains("NumberFormatException"), e.getMessage());
+        RuntimeException e = assertThrows(CellErrors.CompileError.class, () -> kernel.evalRaw("int z = \"text\";"));
+        assertTrue(e.getMessage().contains("incompatible types"), e.getMessage());
+        e = assertThrows(NumberFormatException.class, () -> kernel.evalRaw("Integer.parseInt(\"x\")"));
+        assertTrue(e.getMessage().contains("For input string"), e.getMessage());
         assertEquals(5, kernel.evalRaw("5"), "the kernel keeps working after errors");
     }
 

@@ -24,6 +24,7 @@ import org.mheightlab.data.split.Split;
 import org.mheightlab.train.BlockParameters;
 import org.mheightlab.train.EpochLearningRate;
 import org.mheightlab.train.OptimizerStep;
+import org.mheightlab.train.StopRequest;
 import org.mheightlab.train.LearningRateSchedule;
 
 /**
@@ -106,7 +107,8 @@ public final class ClassifierTrainer {
         String stopReason = "reached --epochs " + config.epochs();
         double previousValLoss = Double.NaN;
         long parameters;
-        try (Trainer trainer = model.newTrainer(djl)) {
+        try (StopRequest.Polling polling = StopRequest.polling();
+                Trainer trainer = model.newTrainer(djl)) {
             trainer.initialize(Batches.shapes(train.modalities(), config.batchSize()));
             if (pretrained != null) {
                 EncoderCheckpoint.load(pretrained, net.encoder(), train.modalities(), model.getNDManager());
@@ -117,8 +119,14 @@ public final class ClassifierTrainer {
                 double lr = schedule.rate(epoch, config.learningRate(), previousValLoss);
                 rate.set(lr);
                 double stepLoss = 0;
-                for (int s = 0; s < steps; s++) {
+                int done = 0;
+                for (int s = 0; s < steps && !StopRequest.pending(); s++, done++) {
                     stepLoss += step(trainer, spec, loss, train, sampler.next(config.batchSize()), classWeight);
+                }
+                boolean interrupted = done < steps;
+                if (interrupted && done == 0 && !history.isEmpty()) {
+                    stopReason = StopRequest.reason(epoch, 0, steps);
+                    break;
                 }
                 ClassMetrics trainMetrics = evaluate(model, train, classWeight, loss);
                 ClassMetrics valMetrics = evaluate(model, validation, classWeight, loss);
@@ -141,10 +149,15 @@ public final class ClassifierTrainer {
                 if (!saveBestOnly) {
                     saveCheckpoint(String.format(Locale.ROOT, "epoch-%03d.params", epoch), BlockParameters.save(net));
                 }
-                ClassifierEpoch record = new ClassifierEpoch(epoch, lr, stepLoss / steps, trainMetrics, valMetrics,
+                ClassifierEpoch record = new ClassifierEpoch(epoch, lr, done == 0 ? Double.NaN : stepLoss / done,
+                        trainMetrics, valMetrics,
                         (System.nanoTime() - start) / 1e9, warnings);
                 history.add(record);
                 onEpoch.accept(record);
+                if (interrupted) {
+                    stopReason = StopRequest.reason(epoch, done, steps);
+                    break;
+                }
                 if (config.patience() >= 0 && waited > config.patience()) {
                     stopReason = "early stopping: validation F1 did not improve for " + waited + " epoch"
                             + (waited == 1 ? "" : "s") + " (patience " + config.patience() + ", after epoch " + epoch

@@ -19,6 +19,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.mheightlab.train.EpochLearningRate;
 import org.mheightlab.train.OptimizerStep;
+import org.mheightlab.train.StopRequest;
 
 /**
  * Self-supervised pretraining of the encoder by masked-token reconstruction (no labels are read): each token is
@@ -63,21 +64,31 @@ public final class EncoderPretrainer {
                 .optOptimizer(Optimizer.adamW().optLearningRateTracker(rate).build())
                 .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT)
                 .optDevices(new Device[] {device});
-        try (Trainer trainer = model.newTrainer(djl)) {
+        try (StopRequest.Polling polling = StopRequest.polling();
+                Trainer trainer = model.newTrainer(djl)) {
             trainer.initialize(Batches.shapes(data.modalities(), config.batchSize()));
             for (int epoch = 0; epoch < config.epochs(); epoch++) {
                 double sum = 0;
-                for (int s = 0; s < config.stepsPerEpoch(); s++) {
+                int done = 0;
+                for (int s = 0; s < config.stepsPerEpoch() && !StopRequest.pending(); s++, done++) {
                     int[] rows = new int[config.batchSize()];
                     for (int r = 0; r < rows.length; r++) {
                         rows[r] = rng.nextInt(data.size());
                     }
                     sum += step(trainer, data, rows, rng);
                 }
-                double mean = sum / config.stepsPerEpoch();
+                if (done == 0) {
+                    log.accept("pretraining interrupted before epoch " + epoch);
+                    break;
+                }
+                double mean = sum / done;
                 losses.add(mean);
                 log.accept(String.format(java.util.Locale.ROOT, "pretrain epoch %d: masked reconstruction loss %.5f",
                         epoch, mean));
+                if (done < config.stepsPerEpoch()) {
+                    log.accept(StopRequest.reason(epoch, done, config.stepsPerEpoch()));
+                    break;
+                }
             }
         }
         return new Result(model, net.encoder(), losses);

@@ -96,7 +96,8 @@ public final class HeightTrainer {
         double previousValLoss = Double.NaN;
         SplittableRandom rng = new SplittableRandom(config.seed());
         long parameterCount;
-        try (Trainer trainer = model.newTrainer(djlConfig)) {
+        try (StopRequest.Polling polling = StopRequest.polling();
+                Trainer trainer = model.newTrainer(djlConfig)) {
             trainer.initialize(new Shape(config.batchSize(), width));
             parameterCount = BlockParameters.count(model.getBlock());
             List<Parameter> l2Weights = l2Weights(model.getBlock());
@@ -107,16 +108,26 @@ public final class HeightTrainer {
                 int[] order = epochOrder(train, sampleWeights, epoch, rng.split());
                 double lossSum = 0;
                 int batches = 0;
+                boolean interrupted = false;
                 for (int from = 0; from < order.length; from += config.batchSize()) {
+                    if (StopRequest.pending()) {
+                        interrupted = true;
+                        break;
+                    }
                     int to = Math.min(order.length, from + config.batchSize());
                     lossSum += step(trainer, l2Weights, xTrain, yTrain, sampleWeights, train, order, from, to, epoch,
                             width);
                     batches++;
                 }
+                if (interrupted && batches == 0 && !history.isEmpty()) {
+                    stopReason = StopRequest.reason(epoch, 0, stepsPerEpoch(order.length));
+                    break;
+                }
                 double[] predVal = HeightPredictor.predictLog2(model, features, validation);
                 Log2MseReport report = Log2MseReport.of(yVal, predVal, valGroups);
                 EpochRecord record = new EpochRecord(epoch, batches == 0 ? Double.NaN : lossSum / batches, report, lr,
-                        order.length, (System.nanoTime() - start) / 1e9);
+                        interrupted ? Math.min(order.length, batches * config.batchSize()) : order.length,
+                        (System.nanoTime() - start) / 1e9);
                 history.add(record);
                 previousValLoss = report.overall();
                 if (report.overall() < bestLoss) {
@@ -129,6 +140,10 @@ public final class HeightTrainer {
                     }
                 }
                 onEpoch.accept(record);
+                if (interrupted) {
+                    stopReason = StopRequest.reason(epoch, batches, stepsPerEpoch(order.length));
+                    break;
+                }
                 String stop = null;
                 for (TrainingListener l : listeners) {
                     String s = l.onEpochEnd(record);
@@ -257,5 +272,9 @@ public final class HeightTrainer {
 
     static double log2(double x) {
         return Math.log(x) / Math.log(2);
+    }
+
+    private int stepsPerEpoch(int samples) {
+        return (samples + config.batchSize() - 1) / config.batchSize();
     }
 }

@@ -75,7 +75,8 @@ public final class TokenTrainer {
         double previousValLoss = Double.NaN;
         SplittableRandom rng = new SplittableRandom(config.seed());
         long parameterCount;
-        try (Trainer trainer = model.newTrainer(djlConfig)) {
+        try (StopRequest.Polling polling = StopRequest.polling();
+                Trainer trainer = model.newTrainer(djlConfig)) {
             trainer.initialize(net.inputShapes(config.batchSize()));
             parameterCount = BlockParameters.count(net);
             int[] order = new int[train.size()];
@@ -89,14 +90,25 @@ public final class TokenTrainer {
                 Split.shuffle(order, rng.split());
                 double lossSum = 0;
                 int batches = 0;
+                boolean interrupted = false;
                 for (int from = 0; from < order.length; from += config.batchSize()) {
+                    if (StopRequest.pending()) {
+                        interrupted = true;
+                        break;
+                    }
                     int to = Math.min(order.length, from + config.batchSize());
                     lossSum += step(trainer, trainX, labels, mask, outputs, order, from, to);
                     batches++;
                 }
+                int stepsPerEpoch = (order.length + config.batchSize() - 1) / config.batchSize();
+                if (interrupted && batches == 0 && !history.isEmpty()) {
+                    stopReason = StopRequest.reason(epoch, 0, stepsPerEpoch);
+                    break;
+                }
                 Log2MseReport report = report(TokenPredictor.predictLog2(model, valX), validation);
                 EpochRecord record = new EpochRecord(epoch, batches == 0 ? Double.NaN : lossSum / batches, report, lr,
-                        order.length, (System.nanoTime() - start) / 1e9);
+                        interrupted ? Math.min(order.length, batches * config.batchSize()) : order.length,
+                        (System.nanoTime() - start) / 1e9);
                 history.add(record);
                 previousValLoss = report.overall();
                 if (report.overall() < bestLoss) {
@@ -105,6 +117,10 @@ public final class TokenTrainer {
                     bestParameters = BlockParameters.save(net);
                 }
                 onEpoch.accept(record);
+                if (interrupted) {
+                    stopReason = StopRequest.reason(epoch, batches, stepsPerEpoch);
+                    break;
+                }
                 String stop = null;
                 for (TrainingListener l : listeners) {
                     String s = l.onEpochEnd(record);
