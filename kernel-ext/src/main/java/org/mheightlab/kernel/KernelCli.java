@@ -21,7 +21,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code mheight kernel install}: writes the Jupyter kernelspec of the project's Java kernel. */
-@Command(name = "kernel", mixinStandardHelpOptions = true, subcommands = KernelCli.Install.class,
+@Command(name = "kernel", mixinStandardHelpOptions = true,
+        subcommands = {KernelCli.Install.class, KernelCli.EmbedPlotly.class},
         description = "The mheight-lab Jupyter kernel (Java 17, JShell, the mheight magics).")
 public final class KernelCli implements Runnable {
 
@@ -83,6 +84,44 @@ public final class KernelCli implements Runnable {
             Path spec = dir.resolve("kernel.json");
             AtomicFiles.writeString(spec, Json.write(kernelSpec()));
             System.out.println("installed kernelspec " + name + " at " + dir);
+            return 0;
+        }
+    }
+
+    /**
+     * {@code mheight kernel embed-plotly REPORT.html…}: writes Plotly.js once into the head of notebook pages
+     * exported by nbconvert, whose figure outputs carry none (see {@link Renderers}), so the reports draw their
+     * charts offline. Each page is rewritten in place through a temporary file; a page that has Plotly.js already
+     * is left as it is.
+     */
+    @Command(name = "embed-plotly", mixinStandardHelpOptions = true,
+            description = {"Write Plotly.js once into exported notebook pages (nbconvert --to html), so their charts",
+                    "draw offline. Pages that carry it already are left unchanged."})
+    static final class EmbedPlotly implements Callable<Integer> {
+
+        @CommandLine.Parameters(arity = "1..*", paramLabel = "REPORT.html", description = "Exported notebook pages.")
+        List<Path> pages;
+
+        @Override
+        public Integer call() throws IOException {
+            for (Path page : pages) {
+                if (!Files.isRegularFile(page)) {
+                    throw new IllegalArgumentException(page + ": no such file");
+                }
+                String html = Files.readString(page);
+                String embedded;
+                try {
+                    embedded = Renderers.embedPlotly(html);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(page + ": " + e.getMessage(), e);
+                }
+                if (embedded.equals(html)) {
+                    System.out.println(page + ": Plotly.js already embedded");
+                } else {
+                    AtomicFiles.writeString(page, embedded);
+                    System.out.println(page + ": Plotly.js embedded");
+                }
+            }
             return 0;
         }
     }

@@ -15,7 +15,7 @@ public final class MHeightExtension implements Extension {
 
     /** The magic names, for documentation and tests. */
     public static final java.util.List<String> LINE_MAGICS = java.util.List.of("mh_data", "mh_generate", "mh_table",
-            "mh_compare", "mh_history", "mh_scatter", "mh_bars");
+            "mh_compare", "mh_history", "mh_scatter", "mh_bars", "mh_plotly");
     public static final java.util.List<String> CELL_MAGICS = java.util.List.of("mh_height", "mh_train");
 
     private final MHeightMagics magics = new MHeightMagics();
@@ -23,11 +23,16 @@ public final class MHeightExtension implements Extension {
 
     @Override
     public void install(BaseKernel kernel) {
-        renderers.install(kernel.getRenderer());
+        renderers.install(kernel);
         MagicsRegistry r = kernel.getMagicsRegistry();
         r.registerLineMagic("mh_history", (k, args) -> magics.history(args));
         r.registerLineMagic("mh_scatter", (k, args) -> magics.scatter(args));
         r.registerLineMagic("mh_bars", (k, args) -> magics.bars(args));
+        // For a page reloaded while the kernel kept running: Plotly.js is otherwise sent once per session.
+        r.registerLineMagic("mh_plotly", (k, args) -> {
+            renderers.sendPlotlyOnce(true);
+            return null;
+        });
         r.registerLineMagic("mh_data", (k, args) -> magics.data(args));
         r.registerLineMagic("mh_generate", (k, args) -> magics.generate(args));
         r.registerLineMagic("mh_table", (k, args) -> magics.table(args));

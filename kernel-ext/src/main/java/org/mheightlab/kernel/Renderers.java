@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.dflib.jjava.jupyter.kernel.BaseKernel;
+import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.display.Renderer;
 import org.dflib.jjava.jupyter.kernel.display.mime.MIMEType;
 import tech.tablesaw.api.Table;
@@ -16,17 +18,24 @@ import tech.tablesaw.plotly.components.Figure;
 
 /**
  * Inline display of Tablesaw tables (HTML) and jsplot figures (Plotly). Plotly.js comes from the
- * {@code org.webjars.npm:plotly.js-dist} jar and is written into the first figure's output of a kernel session,
- * never loaded from a CDN, so notebooks and their HTML exports show charts with no network. The text/plain part
- * stays one line so saved notebooks stay small.
+ * {@code org.webjars.npm:plotly.js-dist} jar, never from a CDN, and is kept out of the cell outputs (it is 4.6 MB;
+ * saved notebooks would carry it): in a live notebook it is sent once per kernel session as a display that is
+ * emptied right after the browser ran it, and an exported HTML report gets it once in its head
+ * ({@link #embedPlotly}). A figure whose page has no Plotly yet waits for it, and says so.
  */
 public final class Renderers {
 
     static final String PLOTLY_RESOURCE = "/META-INF/resources/webjars/plotly.js-dist/2.35.3/plotly.js";
+    /** Marks a page that already carries Plotly.js, so embedding twice changes nothing. */
+    static final String EMBEDDED_MARK = "<!-- mheight-lab: plotly.js 2.35.3 embedded -->";
 
     private final AtomicBoolean plotlySent = new AtomicBoolean();
+    private BaseKernel kernel;
 
-    public void install(Renderer renderer) {
+    /** Registers the renderers; {@code kernel} is where Plotly.js is sent before the session's first figure. */
+    public void install(BaseKernel kernel) {
+        this.kernel = kernel;
+        Renderer renderer = kernel.getRenderer();
         renderer.createRegistration(Table.class).preferring(MIMEType.TEXT_HTML).supporting(MIMEType.TEXT_PLAIN)
                 .register((table, ctx) -> {
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> table.name() + " (" + table.rowCount() + " rows)");
@@ -35,23 +44,79 @@ public final class Renderers {
         renderer.createRegistration(Figure.class).preferring(MIMEType.TEXT_HTML).supporting(MIMEType.TEXT_PLAIN)
                 .register((figure, ctx) -> {
                     ctx.renderIfRequested(MIMEType.TEXT_PLAIN, () -> "Plotly figure");
-                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> figureHtml(figure));
+                    ctx.renderIfRequested(MIMEType.TEXT_HTML, () -> {
+                        sendPlotlyOnce();
+                        return figureHtml(figure);
+                    });
                 });
     }
 
-    /** The figure as a div and its script; the first call of a session carries Plotly.js itself. */
+    /**
+     * Sends Plotly.js to the live page unless this session already did ({@code again}: send it anyway, for a page
+     * reloaded while the kernel kept running). The display is emptied as soon as it is sent: the browser has run
+     * the script by then, and the saved notebook keeps an empty output instead of 4.6 MB.
+     */
+    public void sendPlotlyOnce(boolean again) {
+        if (kernel == null || !kernel.getIO().isAttached() || !(plotlySent.compareAndSet(false, true) || again)) {
+            return;
+        }
+        String id = "mheight-plotly-" + UUID.randomUUID();
+        DisplayData script = new DisplayData("Plotly.js (loaded once per kernel session)");
+        script.putHTML(plotlyScript());
+        script.setDisplayId(id);
+        kernel.display(script);
+        DisplayData empty = new DisplayData("");
+        empty.setDisplayId(id);
+        kernel.getIO().display.updateDisplay(id, empty);
+    }
+
+    private void sendPlotlyOnce() {
+        sendPlotlyOnce(false);
+    }
+
+    /**
+     * The figure as a div and its script. The script draws at once where Plotly.js is loaded, and otherwise
+     * queues itself for the loader ({@link #plotlyScript}) and says in the div what is missing.
+     */
     public String figureHtml(Figure figure) {
         // Tablesaw names a JavaScript variable after the div, so the id must be a valid identifier.
         String id = "mh_" + UUID.randomUUID().toString().replace('-', '_');
-        StringBuilder sb = new StringBuilder();
-        if (plotlySent.compareAndSet(false, true)) {
-            // Jupyter pages and nbconvert's HTML load RequireJS; Plotly's UMD bundle would then register as an AMD
-            // module instead of defining window.Plotly. Hiding define/module/exports makes it take the global path.
-            sb.append("<script type=\"text/javascript\">(function (define, module, exports) {\n").append(plotlyJs())
-                    .append("\n}).call(window);</script>\n");
+        String js = figure.asJavascript(id).strip();
+        String body = js.replaceFirst("(?s)^<script[^>]*>", "").replaceFirst("(?s)</script>$", "");
+        return "<div id=\"" + id + "\"></div>\n<script type=\"text/javascript\">(function () {\n"
+                + "var draw = function () {\n" + body + "\n};\n"
+                + "if (window.Plotly) { draw(); } else {\n"
+                + "  (window.mheightPlotlyQueue = window.mheightPlotlyQueue || []).push(draw);\n"
+                + "  document.getElementById('" + id + "').textContent = 'Plotly.js is not loaded in this page yet: run"
+                + " %mh_plotly (or any chart cell after a kernel restart), or export with notebooks/execute.';\n"
+                + "}\n})();</script>\n";
+    }
+
+    /**
+     * Plotly.js as one script element that defines {@code window.Plotly} and then draws the figures waiting
+     * for it. Jupyter pages and nbconvert's HTML load RequireJS; Plotly's UMD bundle would then register as an AMD
+     * module instead of defining window.Plotly, so define/module/exports are hidden from it.
+     */
+    static String plotlyScript() {
+        return "<script type=\"text/javascript\">(function (define, module, exports) {\n" + plotlyJs()
+                + "\n}).call(window);\n(function () { var q = window.mheightPlotlyQueue || [];"
+                + " window.mheightPlotlyQueue = []; q.forEach(function (draw) { draw(); }); })();</script>\n";
+    }
+
+    /**
+     * An exported notebook page with Plotly.js written once into its head, so its figures draw offline; a page
+     * that has it already is returned unchanged.
+     */
+    static String embedPlotly(String html) {
+        if (html.contains(EMBEDDED_MARK)) {
+            return html;
         }
-        sb.append("<div id=\"").append(id).append("\"></div>\n").append(figure.asJavascript(id));
-        return sb.toString();
+        java.util.regex.Matcher head = java.util.regex.Pattern.compile("(?i)<head[^>]*>").matcher(html);
+        if (!head.find()) {
+            throw new IllegalArgumentException("not an HTML page: no <head> element");
+        }
+        return html.substring(0, head.end()) + "\n" + EMBEDDED_MARK + "\n" + plotlyScript()
+                + html.substring(head.end());
     }
 
     static String tableHtml(Table table) {
