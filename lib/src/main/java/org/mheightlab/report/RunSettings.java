@@ -72,8 +72,14 @@ public final class RunSettings {
         List<String[]> flat = new ArrayList<>();
         flatten("", def, flat);
         for (String[] r : flat) {
-            add(rows, aspect(r[0]), r[0], r[1], RUN_JSON);
+            boolean allGroups = r[0].matches("augmentation\\[\\d+]\\.groups") && r[1].equals("[]");
+            add(rows, aspect(r[0]), r[0], allGroups ? "[] (all groups)" : r[1], RUN_JSON);
         }
+        JsonElement order = def.get("order");
+        boolean augmentFirst = order != null && order.isJsonPrimitive() && order.getAsString().equals("augment-then-split");
+        JsonObject training = obj(def, "training");
+        JsonObject curriculum = training == null ? null : obj(training, "curriculum");
+        boolean phases = curriculum != null && curriculum.get("phases") instanceof JsonArray a && !a.isEmpty();
 
         Path metricsFile = runDir.resolve(METRICS);
         if (Files.isRegularFile(metricsFile)) {
@@ -87,7 +93,8 @@ public final class RunSettings {
                         : " (originals, before augmentation)"), METRICS);
             }
             if (val != null) {
-                add(rows, DATA_SIZES, "validation", count(val.samples()) + unit, METRICS);
+                add(rows, DATA_SIZES, "validation", count(val.samples()) + unit + (augmentFirst
+                        ? " (augmented copies included: the split came after augmentation)" : ""), METRICS);
             }
             if (test != null) {
                 add(rows, DATA_SIZES, "test", count(test.samples()) + unit, METRICS);
@@ -95,7 +102,7 @@ public final class RunSettings {
         }
         Path historyFile = runDir.resolve(HISTORY);
         if (Files.isRegularFile(historyFile)) {
-            add(rows, DATA_SIZES, "trained on per epoch", perEpoch(historyFile, tokens), HISTORY);
+            add(rows, DATA_SIZES, "trained on per epoch", perEpoch(historyFile, tokens, phases), HISTORY);
         }
         Path provenanceFile = runDir.resolve(PROVENANCE);
         if (Files.isRegularFile(provenanceFile)) {
@@ -231,7 +238,7 @@ public final class RunSettings {
     }
 
     /** Samples (codes for a token run) per epoch, per member; a range when it changes (curriculum phases). */
-    private static String perEpoch(Path history, boolean tokens) {
+    private static String perEpoch(Path history, boolean tokens, boolean curriculum) {
         Map<String, int[]> range = new LinkedHashMap<>();
         try (Reader r = Files.newBufferedReader(history);
              CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
@@ -249,16 +256,14 @@ public final class RunSettings {
         }
         String unit = tokens ? " codes" : " samples";
         List<String> parts = new ArrayList<>();
-        boolean varies = false;
         for (Map.Entry<String, int[]> e : range.entrySet()) {
             int[] mm = e.getValue();
-            varies |= mm[0] != mm[1];
             String n = mm[0] == mm[1] ? count(mm[0]) : count(mm[0]) + "–" + count(mm[1]);
             parts.add(range.size() > 1 || tokens ? e.getKey() + " " + n : n);
         }
         return parts.isEmpty() ? "-" : String.join(", ", parts) + unit + (tokens ? " (all m of a code at once)"
-                : " (the training set after augmentation" + (varies ? "; it changes with the curriculum phase" : "")
-                + ")");
+                : " (the training set after augmentation" + (curriculum
+                ? ", less the tiers the curriculum has not admitted yet" : "") + ")");
     }
 
     private static void provenance(JsonObject p, Map<String, List<String[]>> rows) {

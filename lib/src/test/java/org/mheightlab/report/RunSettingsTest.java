@@ -66,6 +66,7 @@ class RunSettingsTest {
         assertEquals("2", value(t, RunSettings.STOPPING, "training.maxEpochs"), "the run as run, with its overrides");
         assertEquals("noise:0.01", value(t, RunSettings.AUGMENTATION, "augmentation[0].type"));
         assertEquals("3", value(t, RunSettings.AUGMENTATION, "augmentation[0].copies"));
+        assertEquals("[] (all groups)", value(t, RunSettings.AUGMENTATION, "augmentation[0].groups"));
         assertEquals("split-then-augment", value(t, RunSettings.AUGMENTATION, "order"));
         assertTrue(value(t, RunSettings.AUGMENTATION, "leaking validation samples").startsWith("0 "));
         assertEquals("20", value(t, RunSettings.DATA, "data.limitPerGroup"));
@@ -103,6 +104,19 @@ class RunSettingsTest {
         assertTrue(value(t, RunSettings.DATA_SIZES, "trained on per epoch").startsWith("k4 "), t.printAll());
         assertTrue(value(t, RunSettings.OUTCOME, "member k6").startsWith("2 epochs"), t.printAll());
         assertFalse(t.stringColumn("aspect").contains(RunSettings.OTHER), t.printAll());
+    }
+
+    @Test
+    void aCurriculumRunAndALeakyRunSayWhatTheirSizesMean() {
+        Table run4 = RunSettings.table(train("run4"));
+        assertTrue(value(run4, RunSettings.DATA_SIZES, "trained on per epoch").endsWith("less the tiers the curriculum "
+                + "has not admitted yet)"), run4.printAll());
+        Table run6 = RunSettings.table(train("run6"));
+        assertEquals("augment-then-split", value(run6, RunSettings.AUGMENTATION, "order"));
+        String leaking = value(run6, RunSettings.AUGMENTATION, "leaking validation samples");
+        assertTrue(Integer.parseInt(leaking.split(" ")[0]) > 0, leaking);
+        assertTrue(value(run6, RunSettings.DATA_SIZES, "validation").contains("augmented copies included"),
+                run6.printAll());
     }
 
     @ParameterizedTest
