@@ -18,6 +18,7 @@ import org.mheightlab.data.gen.GeneratorConfig;
 import org.mheightlab.data.io.DatasetFiles;
 import org.mheightlab.report.RunCharts;
 import org.mheightlab.report.RunMetrics;
+import org.mheightlab.report.RunSettings;
 import tech.tablesaw.api.Table;
 import org.mheightlab.run.RunDefinition;
 import org.mheightlab.run.RunRunner;
@@ -36,6 +37,8 @@ import org.mheightlab.train.EpochRecord;
  *   {@code epochs}, {@code limitPerGroup}, {@code train}, {@code test}, {@code compare}; the environment
  *   variables {@code MHEIGHT_EPOCHS} and {@code MHEIGHT_LIMIT_PER_GROUP} set defaults for headless runs;</li>
  *   <li>{@code %mh_table RUN_DIR} — the per-group / per-tier table of a run;</li>
+ *   <li>{@code %mh_settings RUN_DIR} — what a run was trained with (architecture, loss, schedule, stopping,
+ *   augmentation, data and data sizes, how it ended), from its run folder;</li>
  *   <li>{@code %mh_compare RUN_A RUN_B} — two runs side by side;</li>
  *   <li>{@code %mh_history RUN_DIR}, {@code %mh_scatter RUN_DIR [log|linear]}, {@code %mh_bars RUN_DIR} — the
  *   training history, predicted against true heights with y = x, and per-group bars against the group-mean
@@ -126,6 +129,12 @@ public final class MHeightMagics {
     public Table table(List<String> args) {
         require(args, 1, "%mh_table RUN_DIR");
         return RunCharts.perGroupTable(Path.of(args.get(0)));
+    }
+
+    /** The settings a run folder was trained with ({@link RunSettings#table}), as a Tablesaw table. */
+    public Table settings(List<String> args) {
+        require(args, 1, "%mh_settings RUN_DIR");
+        return RunSettings.table(Path.of(args.get(0)));
     }
 
     public tech.tablesaw.plotly.components.Figure history(List<String> args) {

@@ -103,7 +103,18 @@ class MHeightKernelTest {
         assertTrue(Renderers.tableHtml(trained).contains("balanced"));
         m.train(List.of("run6", out.resolve("b").toString()), body, progress::add);
         DisplayData table = kernel.getRenderer().render(m.table(List.of(out.resolve("a").toString())));
-        assertTrue(((String) table.getData(MIMEType.TEXT_HTML)).contains("group-mean baseline"));
+        String tableHtml = (String) table.getData(MIMEType.TEXT_HTML);
+        assertTrue(tableHtml.contains("group-mean baseline") && tableHtml.contains("gap (val - train)"), tableHtml);
+        for (String tier : List.of("easy", "medium", "hard", "balanced", "overall")) {
+            assertTrue(trained.stringColumn("group").contains(tier), tier);
+        }
+        tech.tablesaw.api.Table settings = m.settings(List.of(out.resolve("a").toString()));
+        for (String aspect : List.of("architecture", "loss", "schedule", "augmentation", "data sizes")) {
+            assertTrue(settings.stringColumn("aspect").contains(aspect), aspect + " in\n" + settings.printAll());
+        }
+        String settingsHtml = (String) kernel.getRenderer().render(settings).getData(MIMEType.TEXT_HTML);
+        assertTrue(settingsHtml.contains("training.maxEpochs") && settingsHtml.contains("noise:0.01"), settingsHtml);
+        assertThrows(IllegalArgumentException.class, () -> m.settings(List.of()));
         Renderers renderers = new Renderers();
         String first = renderers.figureHtml(m.history(List.of(out.resolve("a").toString())));
         String second = renderers.figureHtml(m.scatter(List.of(out.resolve("a").toString(), "log")));
