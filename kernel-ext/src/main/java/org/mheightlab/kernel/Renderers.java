@@ -115,8 +115,17 @@ public final class Renderers {
         if (!head.find()) {
             throw new IllegalArgumentException("not an HTML page: no <head> element");
         }
-        return html.substring(0, head.end()) + "\n" + EMBEDDED_MARK + "\n" + plotlyScript()
-                + html.substring(head.end());
+        // After the page's charset declaration: a browser looks for it in the first 1024 bytes, and Plotly.js
+        // (non-ASCII identifiers) decoded in the wrong charset does not parse.
+        java.util.regex.Matcher charset = java.util.regex.Pattern.compile("(?i)<meta[^>]*charset[^>]*>").matcher(html);
+        int at = head.end();
+        String declaration = "\n<meta charset=\"utf-8\">";
+        if (charset.find() && charset.start() < html.toLowerCase(java.util.Locale.ROOT).indexOf("</head>")) {
+            at = charset.end();
+            declaration = "";
+        }
+        return html.substring(0, at) + declaration + "\n" + EMBEDDED_MARK + "\n" + plotlyScript()
+                + html.substring(at);
     }
 
     static String tableHtml(Table table) {

@@ -21,6 +21,9 @@ class PlotlyEmbeddingTest {
         int script = html.indexOf("(function (define, module, exports) {");
         assertTrue(script > 0 && script < html.indexOf("</head>"), "Plotly.js sits in the head");
         assertTrue(script < html.indexOf("Plotly.newPlot('mh_1'"), "and runs before the figures");
+        assertTrue(html.indexOf("<meta charset=\"utf-8\">") < script, "after the charset, or it is decoded wrongly");
+        assertTrue(Renderers.embedPlotly("<html><head><title>t</title></head><body></body></html>")
+                .startsWith("<html><head>\n<meta charset=\"utf-8\">"), "a page without a charset gets one first");
         assertTrue(html.length() - PAGE.length() > 3_000_000, "the whole library, not a link to it");
         assertTrue(!html.contains("<script src") && !html.contains("<script type=\"text/javascript\" src"),
                 "the library is inline: nothing is fetched");
