@@ -1,0 +1,95 @@
+package org.mheightlab.train;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import ai.djl.Model;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.mheightlab.TestData;
+import org.mheightlab.classify.ClassifierRun;
+import org.mheightlab.classify.ClassifierSpec;
+import org.mheightlab.classify.ClassifierTrainingConfig;
+import org.mheightlab.classify.MultimodalDataset;
+import org.mheightlab.classify.MultimodalNpz;
+import org.mheightlab.run.RunDefinition;
+import org.mheightlab.run.RunRunner;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Interrupting the training thread (what the notebook kernel's Interrupt does, and what {@code Future.cancel(true)}
+ * does) stops training at its next step; the run still writes a complete run folder with stop reason interrupted.
+ */
+class TrainingInterruptTest {
+
+    @TempDir
+    Path tmp;
+
+    @AfterEach
+    void clear() {
+        StopRequest.clear();
+    }
+
+    /** Starts {@code work} on a thread, waits until a training loop polls, then interrupts the thread. */
+    private static <T> T interruptWhileTraining(java.util.function.Supplier<T> work) throws Exception {
+        Thread[] worker = new Thread[1];
+        CompletableFuture<T> done = new CompletableFuture<>();
+        worker[0] = new Thread(() -> {
+            try {
+                done.complete(work.get());
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        worker[0].start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!StopRequest.polled() && !done.isDone() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        Thread.sleep(500);
+        assertTrue(!done.isDone(), "still training when interrupted");
+        worker[0].interrupt();
+        return done.get(60, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRunStopsAtTheNextStepAndWritesItsFolder() throws Exception {
+        RunDefinition def = RunDefinition.load("run7");
+        TrainingConfig t = def.training();
+        // No early stopping: only the interrupt ends these 100,000 epochs.
+        TrainingConfig endless = new TrainingConfig(100_000, t.batchSize(), t.learningRate(), t.weightDecay(),
+                t.clipNorm(), t.schedule(), 0, t.restoreBest(), 0, t.groupWeights(), t.curriculum(),
+                t.balancedSampling(), t.seed(), t.device(), t.warmupSteps());
+        RunDefinition finalDef = def.withData(def.data().withValidationFraction(0.2).withLimitPerGroup(40))
+                .withTraining(endless);
+        List<EpochRecord> epochs = new ArrayList<>();
+        RunRunner.Outcome outcome = interruptWhileTraining(() -> RunRunner.run(finalDef,
+                new RunRunner.Options(TestData.projectDir(), tmp.resolve("run"), null, line -> { }, epochs::add)));
+        Path folder = outcome.folder();
+        String provenance = Files.readString(folder.resolve("provenance.json"));
+        assertTrue(provenance.contains("\"stopReason\": \"interrupted"), provenance);
+        assertTrue(epochs.size() < 100_000 && !epochs.isEmpty(), epochs.size() + " epochs");
+        for (String f : List.of("metrics.json", "per_group_performance.txt", "predictions.csv", "history.csv")) {
+            assertTrue(Files.isRegularFile(folder.resolve(f)), f);
+        }
+        assertEquals(epochs.size() + 1, Files.readAllLines(folder.resolve("history.csv")).size(),
+                "the history holds the epochs that ran, the interrupted one included");
+    }
+
+    @Test
+    void theClassifierStopsWithTheBestEpochSoFar() throws Exception {
+        MultimodalDataset data = MultimodalNpz.read(TestData.projectDir().resolve("data/classify.npz"));
+        ClassifierRun.Outcome o = interruptWhileTraining(() -> ClassifierRun.train(data, ClassifierSpec.original(),
+                ClassifierTrainingConfig.original(100_000, 20, 32, 7).withPatience(-1), ClassifierRun.Options.quiet()));
+        try (Model m = o.model()) {
+            assertTrue(o.result().stopReason().startsWith("interrupted"), o.result().stopReason());
+            assertTrue(o.result().bestEpoch() >= 0 && o.result().bestEpoch() < o.result().history().size());
+        }
+    }
+}
