@@ -18,7 +18,7 @@ import tech.tablesaw.plotly.components.Figure;
 
 /**
  * Inline display of Tablesaw tables (HTML) and jsplot figures (Plotly). Plotly.js comes from the
- * {@code org.webjars.npm:plotly.js-dist} jar, never from a CDN, and is kept out of the cell outputs (it is 4.6 MB;
+ * {@code org.webjars.npm:plotly.js-dist} jar, never from a CDN, and is kept out of the cell outputs (it is about 11 MB;
  * saved notebooks would carry it): in a live notebook it is sent once per kernel session as a display that is
  * emptied right after the browser ran it, and an exported HTML report gets it once in its head
  * ({@link #embedPlotly}). A figure whose page has no Plotly yet waits for it, and says so.
@@ -54,7 +54,7 @@ public final class Renderers {
     /**
      * Sends Plotly.js to the live page unless this session already did ({@code again}: send it anyway, for a page
      * reloaded while the kernel kept running). The display is emptied as soon as it is sent: the browser has run
-     * the script by then, and the saved notebook keeps an empty output instead of 4.6 MB.
+     * the script by then, and the saved notebook keeps an empty output instead of 11 MB.
      */
     public void sendPlotlyOnce(boolean again) {
         if (kernel == null || !kernel.getIO().isAttached() || !(plotlySent.compareAndSet(false, true) || again)) {
