@@ -176,7 +176,7 @@ final class CellErrors {
             int[] end = origin.lineAndColumn((int) d.getEndPosition());
             lines.add(styler.secondary("  " + origin.cellName() + ", line " + at[0] + ", column " + at[1]));
             String code = origin.line(at[0]);
-            lines.add(styler.highlight("    " + code));
+            lines.add("    " + code); // the user's code as it is, without the error colours
             // Underline the whole span when it lies on the caret's line, else mark the column alone.
             int from = start[0] == at[0] ? start[1] : at[1];
             int to = end[0] == at[0] ? Math.max(end[1], from + 1) : at[1] + 1;
@@ -239,7 +239,7 @@ final class CellErrors {
         lines.add(styler.secondary("  " + origin.cellName() + ", line " + line + member));
         String code = origin.line(line).strip();
         if (!code.isEmpty()) {
-            lines.add(styler.highlight("      " + code));
+            lines.add("      " + code);
         }
     }
 
