@@ -44,8 +44,16 @@ final class ExecutionThread {
         }
     }
 
-    /** Clears the interrupt state before a new cell. */
+    /** Whether the caller is cell code (which may evaluate more code through the kernel). */
+    synchronized boolean onExecutionThread() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** Clears the interrupt state before a new cell (not for code that cell code evaluates). */
     synchronized void beginCell() {
+        if (Thread.currentThread() == thread) {
+            return;
+        }
         interrupted = false;
         interrupts = 0;
         StopRequest.clear();
@@ -63,6 +71,9 @@ final class ExecutionThread {
     Object run(Callable<Object> body) throws Exception {
         if (interrupted) {
             throw new InterruptedException("the cell was interrupted");
+        }
+        if (onExecutionThread()) {
+            return body.call(); // a cell's code evaluating code (BaseNotebookStatics.eval): already on this thread
         }
         CompletableFuture<Object> future = new CompletableFuture<>();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();

@@ -104,6 +104,11 @@ class KernelInteractionTest {
     }
 
     @Test
+    void cellCodeCanEvaluateCodeThroughTheKernel() {
+        assertEquals(7, kernel.evalRaw("org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.eval(\"3 + 4\")"));
+    }
+
+    @Test
     void runtimeErrorsNameTheUsersExceptionAndFramesInTheCell() {
         kernel.evalRaw("void check(int x) {\n  if (x > 2) {\n    throw new IllegalStateException(\"boom \" + x);\n  }\n}");
         Throwable t = catching("int a = 1;\ncheck(a + 2);");
