@@ -58,16 +58,30 @@ class TrainingInterruptTest {
         return done.get(60, TimeUnit.SECONDS);
     }
 
-    @Test
-    void aRunStopsAtTheNextStepAndWritesItsFolder() throws Exception {
-        RunDefinition def = RunDefinition.load("run7");
+    /** {@code name} on a few samples per group, with no early stopping: only the interrupt ends its epochs. */
+    private static RunDefinition endless(String name) {
+        RunDefinition def = RunDefinition.load(name);
         TrainingConfig t = def.training();
-        // No early stopping: only the interrupt ends these 100,000 epochs.
         TrainingConfig endless = new TrainingConfig(100_000, t.batchSize(), t.learningRate(), t.weightDecay(),
                 t.clipNorm(), t.schedule(), 0, t.restoreBest(), 0, t.groupWeights(), t.curriculum(),
                 t.balancedSampling(), t.seed(), t.device(), t.warmupSteps());
-        RunDefinition finalDef = def.withData(def.data().withValidationFraction(0.2).withLimitPerGroup(40))
-                .withTraining(endless);
+        return def.withData(def.data().withLimitPerGroup(40)).withTraining(endless);
+    }
+
+    @Test
+    void aTokenRunStopsItsModelAndTrainsNoStepsOfTheLaterOnes() throws Exception {
+        RunDefinition def = endless("run8");
+        RunRunner.Outcome outcome = interruptWhileTraining(() -> RunRunner.run(def,
+                new RunRunner.Options(TestData.projectDir(), tmp.resolve("runs/run8"), null, line -> { }, r -> { })));
+        String provenance = Files.readString(outcome.folder().resolve("provenance.json"));
+        assertTrue(provenance.contains("interrupted (in epoch"), provenance);
+        assertTrue(provenance.contains("interrupted (before the first step)"), "the later per-k models: " + provenance);
+        assertTrue(Files.isRegularFile(outcome.folder().resolve("per_group_performance.txt")));
+    }
+
+    @Test
+    void aRunStopsAtTheNextStepAndWritesItsFolder() throws Exception {
+        RunDefinition finalDef = endless("run7");
         List<EpochRecord> epochs = new ArrayList<>();
         RunRunner.Outcome outcome = interruptWhileTraining(() -> RunRunner.run(finalDef,
                 new RunRunner.Options(TestData.projectDir(), tmp.resolve("run"), null, line -> { }, epochs::add)));
