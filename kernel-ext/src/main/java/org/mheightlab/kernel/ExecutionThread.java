@@ -56,7 +56,17 @@ final class ExecutionThread {
         }
         interrupted = false;
         interrupts = 0;
-        StopRequest.clear();
+        StopRequest.clear(thread);
+    }
+
+    /** Whether a training loop of the current cell took the interrupt and stopped at its next step. */
+    synchronized boolean trainingStopped() {
+        return StopRequest.seen(thread);
+    }
+
+    /** Whether a training loop that polls for interrupts runs in the current cell (for tests). */
+    synchronized boolean training() {
+        return StopRequest.polled(thread);
     }
 
     /** Whether Interrupt was pressed during the current cell. */
@@ -124,7 +134,7 @@ final class ExecutionThread {
             future = running;
             target = thread;
         }
-        StopRequest.request();
+        StopRequest.request(target); // before the interrupt flag, so the training takes it as the kernel's request
         if (future == null) {
             return; // compiling, or between snippets: the next snippet will not start
         }
@@ -137,7 +147,7 @@ final class ExecutionThread {
     @SuppressWarnings({"deprecation", "removal"})
     private void escalate(CompletableFuture<Object> future, Thread target, boolean urgent) {
         if (!urgent) {
-            if (StopRequest.polled() && !StopRequest.seen()) {
+            if (StopRequest.polled(target) && !StopRequest.seen(target)) {
                 notices.accept("Interrupt: training stops at its next step and writes its run folder"
                         + " (press Interrupt again to stop the cell at once)");
             }
@@ -146,7 +156,7 @@ final class ExecutionThread {
             }
             // A training loop that polls the request (a step can take long on a busy machine), or has seen it and
             // is finishing its epoch and run folder: let it, unless the person presses Interrupt again.
-            while ((StopRequest.polled() || StopRequest.seen()) && interrupts == 1) {
+            while ((StopRequest.polled(target) || StopRequest.seen(target)) && interrupts == 1) {
                 if (finishes(future, 100)) {
                     return;
                 }

@@ -29,7 +29,6 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.dflib.jjava.jupyter.kernel.magic.MagicParser;
 import org.dflib.jjava.jupyter.messages.Message;
 import org.dflib.jjava.jupyter.messages.request.ExecuteRequest;
-import org.mheightlab.train.StopRequest;
 
 /**
  * A small Java kernel on the JJava API: JShell running in the kernel's own JVM through
@@ -229,7 +228,7 @@ public final class MHeightKernel extends BaseKernel {
         if (value != null && getIO().isAttached()) {
             display(getRenderer().render(value));
         }
-        String message = StopRequest.seen()
+        String message = execution.trainingStopped()
                 ? "the cell was interrupted: training stopped at its next step and its run folder holds the best"
                         + " epoch so far (stop reason 'interrupted'); variables defined before are kept"
                 : "the cell was interrupted; variables defined before are kept";
@@ -330,6 +329,11 @@ public final class MHeightKernel extends BaseKernel {
     @Override
     public void interrupt() {
         execution.interrupt();
+    }
+
+    /** Whether a cell is training now (a loop that stops at its next step on Interrupt); for tests. */
+    boolean training() {
+        return execution.training();
     }
 
     @Override

@@ -88,7 +88,7 @@ class KernelInteractionTest {
                 + "train = " + root.resolve("data/train") + "\ntest = " + root.resolve("data/test") + "\n");
         // Wait until the training loop runs (the data are read and the model built), then press Interrupt.
         long deadline = System.nanoTime() + 120_000_000_000L;
-        while (!org.mheightlab.train.StopRequest.polled() && !cell.isDone() && System.nanoTime() < deadline) {
+        while (!kernel.training() && !cell.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(50);
         }
         Thread.sleep(1000);

@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.mheightlab.Version;
+import org.mheightlab.train.StopRequest;
 import org.mheightlab.data.io.AtomicFiles;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
@@ -44,19 +45,22 @@ public final class ClassifierRun {
     }
 
     public static Outcome train(Path dataFile, ClassifierSpec spec, ClassifierTrainingConfig config, Options options) {
-        MultimodalDataset data = MultimodalNpz.read(dataFile);
-        Outcome outcome = train(data, spec, config, options);
-        if (options.checkpointDir() != null) {
-            writeRecord(options.checkpointDir(), dataFile, data, spec, config, options, outcome);
+        // An interrupt of this thread stops the training; it is handed back once the record is written.
+        try (StopRequest.Scope run = StopRequest.scope()) {
+            MultimodalDataset data = MultimodalNpz.read(dataFile);
+            Outcome outcome = train(data, spec, config, options);
+            if (options.checkpointDir() != null) {
+                writeRecord(options.checkpointDir(), dataFile, data, spec, config, options, outcome);
+            }
+            return outcome;
         }
-        return outcome;
     }
 
     public static Outcome train(MultimodalDataset data, ClassifierSpec spec, ClassifierTrainingConfig config,
                                 Options options) {
         MultimodalDataset[] parts = split(data, options.validationFraction(), config.seed());
         Model model = ClassifierTrainer.newModel(spec, data.modalities().size(), Device.cpu());
-        try {
+        try (StopRequest.Scope run = StopRequest.scope()) {
             ClassifierTrainer trainer = new ClassifierTrainer(config, options.onEpoch());
             if (options.checkpointDir() != null) {
                 trainer.withCheckpoints(options.checkpointDir(), options.saveBestOnly());

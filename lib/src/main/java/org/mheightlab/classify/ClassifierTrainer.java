@@ -107,7 +107,7 @@ public final class ClassifierTrainer {
         String stopReason = "reached --epochs " + config.epochs();
         double previousValLoss = Double.NaN;
         long parameters;
-        try (StopRequest.Polling polling = StopRequest.polling();
+        try (StopRequest.Scope polling = StopRequest.polling();
                 Trainer trainer = model.newTrainer(djl)) {
             trainer.initialize(Batches.shapes(train.modalities(), config.batchSize()));
             if (pretrained != null) {

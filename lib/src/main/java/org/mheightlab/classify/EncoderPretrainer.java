@@ -64,7 +64,7 @@ public final class EncoderPretrainer {
                 .optOptimizer(Optimizer.adamW().optLearningRateTracker(rate).build())
                 .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT)
                 .optDevices(new Device[] {device});
-        try (StopRequest.Polling polling = StopRequest.polling();
+        try (StopRequest.Scope polling = StopRequest.polling();
                 Trainer trainer = model.newTrainer(djl)) {
             trainer.initialize(Batches.shapes(data.modalities(), config.batchSize()));
             for (int epoch = 0; epoch < config.epochs(); epoch++) {

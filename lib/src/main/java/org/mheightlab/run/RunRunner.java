@@ -38,6 +38,7 @@ import org.mheightlab.report.PerGroupTable;
 import org.mheightlab.report.RunMetrics;
 import org.mheightlab.train.EpochRecord;
 import org.mheightlab.train.HeightTrainer;
+import org.mheightlab.train.StopRequest;
 import org.mheightlab.train.TrainingConfig;
 import org.mheightlab.train.TrainingResult;
 
@@ -78,9 +79,13 @@ public final class RunRunner {
     }
 
     public static Outcome run(RunDefinition def, Options options) {
-        if (def.usesTokens()) {
-            return TokenRunRunner.run(def, options);
+        // An interrupt of this thread stops the training; it is handed back once the run folder is written.
+        try (StopRequest.Scope run = StopRequest.scope()) {
+            return def.usesTokens() ? TokenRunRunner.run(def, options) : runMembers(def, options);
         }
+    }
+
+    private static Outcome runMembers(RunDefinition def, Options options) {
         TrainingConfig tc = def.training();
         Path trainPath = def.data().hasTrainFile() ? options.baseDir().resolve(def.data().train()) : null;
         Path testPath = options.baseDir().resolve(def.data().test());

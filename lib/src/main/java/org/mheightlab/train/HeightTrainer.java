@@ -96,7 +96,7 @@ public final class HeightTrainer {
         double previousValLoss = Double.NaN;
         SplittableRandom rng = new SplittableRandom(config.seed());
         long parameterCount;
-        try (StopRequest.Polling polling = StopRequest.polling();
+        try (StopRequest.Scope polling = StopRequest.polling();
                 Trainer trainer = model.newTrainer(djlConfig)) {
             trainer.initialize(new Shape(config.batchSize(), width));
             parameterCount = BlockParameters.count(model.getBlock());

@@ -1,90 +1,142 @@
 package org.mheightlab.train;
 
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A request, made from another thread, that the running training stop at its next optimiser step. The notebook
- * kernel makes it when a person presses Interrupt; interrupting the training thread ({@link Thread#interrupt()},
- * {@code Future.cancel(true)}) makes it too, so a Java caller needs nothing from this class but its own thread.
+ * A request, made from another thread, that the training running on a thread stop at its next optimiser step.
+ *
+ * <p>Two ways to make it. Interrupting the thread ({@link Thread#interrupt()}, {@code Future.cancel(true)}) is the
+ * plain Java way, and needs nothing from this class: the request lasts until the outermost run on that thread
+ * returns (its {@link #scope()}), and then the thread's interrupt flag is raised again, as Java's convention for a
+ * handled interrupt asks, so the caller still sees it. The notebook kernel calls {@link #request(Thread)} for the
+ * cell's thread: that request lasts until the kernel withdraws it before the next cell ({@link #clear(Thread)}).
  *
  * <p>Training loops poll {@link #pending()} once per step. A loop that sees the request finishes the epoch it is in
  * (a validation pass over the weights it has), keeps the best epoch so far and returns with stop reason
- * {@code interrupted}, so the run still writes a complete run folder. The request stays up for the rest of the run:
- * an ensemble's later members and a run's later per-k models then train no steps instead of starting afresh,
- * until {@link #clear()} (the kernel clears it before each cell).
- *
- * <p>It is one flag for the process, not an object passed down, because what it stops is "whatever training is
- * running now": a run goes from the magic through the run runner into several trainers on one thread, and the
- * kernel runs one cell at a time.
+ * {@code interrupted}, so the run still writes a complete run folder. While the request lasts, an ensemble's later
+ * members and a run's later per-k models train no steps instead of starting afresh. The request is the thread's:
+ * training on other threads goes on.
  */
 public final class StopRequest {
 
-    private static final AtomicBoolean REQUESTED = new AtomicBoolean();
-    private static final AtomicBoolean SEEN = new AtomicBoolean();
-    private static final AtomicInteger POLLING = new AtomicInteger();
+    /** What one thread has been asked, and what its loops have done about it. */
+    private static final class State {
+        volatile boolean requested;
+        /** The request came from the thread's interrupt flag (not from {@link #request}). */
+        volatile boolean byInterrupt;
+        volatile boolean seen;
+        volatile int polling;
+        int depth;
+    }
+
+    private static final Map<Thread, State> STATES = new ConcurrentHashMap<>();
 
     private StopRequest() {
     }
 
-    /** Asks the running training to stop at its next step. */
-    public static void request() {
-        REQUESTED.set(true);
+    private static State state(Thread t) {
+        return STATES.computeIfAbsent(t, x -> new State());
     }
 
-    /** Withdraws a request, before new work starts. */
-    public static void clear() {
-        REQUESTED.set(false);
-        SEEN.set(false);
+    /** Asks the training on thread {@code t} to stop at its next step; it lasts until {@link #clear(Thread)}. */
+    public static void request(Thread t) {
+        state(t).requested = true;
+    }
+
+    /** Withdraws the requests of thread {@code t}, before it starts new work. */
+    public static void clear(Thread t) {
+        State s = STATES.get(t);
+        if (s != null && s.depth == 0) {
+            STATES.remove(t);
+        } else if (s != null) {
+            s.requested = false;
+            s.byInterrupt = false;
+            s.seen = false;
+        }
     }
 
     /**
-     * Whether training should stop now. Takes the calling thread's interrupt flag into the request (and clears the
-     * flag), because a thread with the flag up cannot write files through NIO channels, and the stopped run still
-     * has its run folder to write.
+     * Whether training on the calling thread should stop now. Takes the thread's interrupt flag into the request
+     * (and clears the flag), because a thread with the flag up cannot write files through NIO channels, and the
+     * stopped run still has its run folder to write.
      */
     public static boolean pending() {
+        Thread t = Thread.currentThread();
         if (Thread.interrupted()) {
-            REQUESTED.set(true);
+            State s = state(t);
+            if (!s.requested) {
+                s.byInterrupt = true;
+            }
+            s.requested = true;
         }
-        boolean requested = REQUESTED.get();
-        if (requested) {
-            SEEN.set(true);
+        State s = STATES.get(t);
+        if (s != null && s.requested) {
+            s.seen = true;
+            return true;
         }
-        return requested;
+        return false;
     }
 
-    /**
-     * Whether a training loop has seen the request and is winding down by itself; the kernel then waits for it
-     * instead of stopping the thread.
-     */
-    public static boolean seen() {
-        return SEEN.get();
+    /** Whether a training loop on thread {@code t} has seen the request and is winding down by itself. */
+    public static boolean seen(Thread t) {
+        State s = STATES.get(t);
+        return s != null && s.seen;
     }
 
-    /** Held by a training loop while it polls {@link #pending()} at every step; closing it ends the promise. */
-    public interface Polling extends AutoCloseable {
+    /** Whether a training loop that polls the request is running on thread {@code t}. */
+    public static boolean polled(Thread t) {
+        State s = STATES.get(t);
+        return s != null && s.polling > 0;
+    }
+
+    /** A run or a training loop in progress on the calling thread; closing it ends it (once). */
+    public interface Scope extends AutoCloseable {
         @Override
         void close();
     }
 
     /**
-     * Declares that the calling loop polls {@link #pending()} at every step, so that whoever requests a stop knows
-     * the request will be seen (a step can take long on a loaded machine) and need not stop the thread by force.
+     * A run on the calling thread: a request made by interrupting the thread lasts until the outermost scope
+     * closes, and then the interrupt flag is raised again for the caller.
      */
-    public static Polling polling() {
-        POLLING.incrementAndGet();
-        AtomicBoolean open = new AtomicBoolean(true);
-        return () -> {
-            if (open.compareAndSet(true, false)) {
-                POLLING.decrementAndGet();
-            }
-        };
+    public static Scope scope() {
+        return enter(false);
     }
 
-    /** Whether some training loop is running and polls the request. */
-    public static boolean polled() {
-        return POLLING.get() > 0;
+    /**
+     * A training loop on the calling thread that polls {@link #pending()} at every step, so that whoever requests a
+     * stop knows it will be seen (a step can take long on a loaded machine) and need not stop the thread by force.
+     */
+    public static Scope polling() {
+        return enter(true);
+    }
+
+    private static Scope enter(boolean polls) {
+        Thread t = Thread.currentThread();
+        State s = state(t);
+        s.depth++;
+        if (polls) {
+            s.polling++;
+        }
+        boolean[] open = {true};
+        return () -> {
+            if (!open[0]) {
+                return;
+            }
+            open[0] = false;
+            if (polls) {
+                s.polling--;
+            }
+            if (--s.depth == 0) {
+                if (s.byInterrupt) {
+                    STATES.remove(t);
+                    t.interrupt(); // handled, and handed back to the caller as Java's convention asks
+                } else if (!s.requested) {
+                    STATES.remove(t);
+                }
+            }
+        };
     }
 
     /** The stop reason a loop records: {@code interrupted}, and where. */

@@ -75,7 +75,7 @@ public final class TokenTrainer {
         double previousValLoss = Double.NaN;
         SplittableRandom rng = new SplittableRandom(config.seed());
         long parameterCount;
-        try (StopRequest.Polling polling = StopRequest.polling();
+        try (StopRequest.Scope polling = StopRequest.polling();
                 Trainer trainer = model.newTrainer(djlConfig)) {
             trainer.initialize(net.inputShapes(config.batchSize()));
             parameterCount = BlockParameters.count(net);

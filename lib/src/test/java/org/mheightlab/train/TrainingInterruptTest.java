@@ -18,7 +18,6 @@ import org.mheightlab.classify.MultimodalDataset;
 import org.mheightlab.classify.MultimodalNpz;
 import org.mheightlab.run.RunDefinition;
 import org.mheightlab.run.RunRunner;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,31 +30,33 @@ class TrainingInterruptTest {
     @TempDir
     Path tmp;
 
-    @AfterEach
-    void clear() {
-        StopRequest.clear();
-    }
 
     /** Starts {@code work} on a thread, waits until a training loop polls, then interrupts the thread. */
     private static <T> T interruptWhileTraining(java.util.function.Supplier<T> work) throws Exception {
         Thread[] worker = new Thread[1];
         CompletableFuture<T> done = new CompletableFuture<>();
+        boolean[] flagHandedBack = new boolean[1];
         worker[0] = new Thread(() -> {
             try {
-                done.complete(work.get());
+                T result = work.get();
+                flagHandedBack[0] = Thread.interrupted();
+                done.complete(result);
             } catch (Throwable t) {
                 done.completeExceptionally(t);
             }
         });
         worker[0].start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-        while (!StopRequest.polled() && !done.isDone() && System.nanoTime() < deadline) {
+        while (!StopRequest.polled(worker[0]) && !done.isDone() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
         Thread.sleep(500);
         assertTrue(!done.isDone(), "still training when interrupted");
         worker[0].interrupt();
-        return done.get(60, TimeUnit.SECONDS);
+        T result = done.get(60, TimeUnit.SECONDS);
+        assertTrue(flagHandedBack[0], "the interrupt flag is up again when the run returns, for its caller");
+        assertTrue(!StopRequest.polled(worker[0]) && !StopRequest.seen(worker[0]), "nothing is left for the thread");
+        return result;
     }
 
     /** {@code name} on a few samples per group, with no early stopping: only the interrupt ends its epochs. */
@@ -77,6 +78,25 @@ class TrainingInterruptTest {
         assertTrue(provenance.contains("interrupted (in epoch"), provenance);
         assertTrue(provenance.contains("interrupted (before the first step)"), "the later per-k models: " + provenance);
         assertTrue(Files.isRegularFile(outcome.folder().resolve("per_group_performance.txt")));
+    }
+
+    @Test
+    void anInterruptStopsOnlyItsOwnThreadAndOnlyItsOwnRun() throws Exception {
+        Thread.currentThread().interrupt();
+        assertTrue(StopRequest.pending(), "the interrupt flag is a request");
+        StopRequest.clear(Thread.currentThread());
+        assertTrue(!StopRequest.pending() && !Thread.currentThread().isInterrupted(), "cleared");
+        Thread other = new Thread(() -> { });
+        StopRequest.request(other);
+        assertTrue(!StopRequest.pending(), "a request for another thread does not stop this one");
+        StopRequest.clear(other);
+        try (StopRequest.Scope run = StopRequest.scope()) {
+            Thread.currentThread().interrupt();
+            assertTrue(StopRequest.pending());
+            assertTrue(StopRequest.pending(), "it lasts for the rest of the run");
+        }
+        assertTrue(Thread.interrupted(), "and is handed back when the run ends");
+        assertTrue(!StopRequest.pending(), "a later run trains");
     }
 
     @Test
