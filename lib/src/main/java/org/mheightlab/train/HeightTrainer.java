@@ -81,86 +81,47 @@ public final class HeightTrainer {
             yVal[i] = log2(validation.height(i));
         }
         int width = features.size();
-        LearningRateSchedule schedule = LearningRateSchedule.parse(config.schedule());
         EpochLearningRate rate = new EpochLearningRate(config.warmupSteps());
         Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(rate)
                 .optWeightDecays((float) config.weightDecay()).build();
         DefaultTrainingConfig djlConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer)
                 .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT).optDevices(new ai.djl.Device[] {
                     model.getNDManager().getDevice()});
-        List<EpochRecord> history = new ArrayList<>();
-        String stopReason = "reached maxEpochs = " + config.maxEpochs();
-        byte[] bestParameters = null;
-        int bestEpoch = -1;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        double previousValLoss = Double.NaN;
-        SplittableRandom rng = new SplittableRandom(config.seed());
         long parameterCount;
-        try (StopRequest.Scope polling = StopRequest.polling();
-                Trainer trainer = model.newTrainer(djlConfig)) {
+        EpochLoop.Outcome outcome;
+        try (Trainer trainer = model.newTrainer(djlConfig)) {
             trainer.initialize(new Shape(config.batchSize(), width));
             parameterCount = BlockParameters.count(model.getBlock());
             List<Parameter> l2Weights = l2Weights(model.getBlock());
-            for (int epoch = 0; epoch < config.maxEpochs(); epoch++) {
-                long start = System.nanoTime();
-                double lr = schedule.rate(epoch, config.learningRate(), previousValLoss);
-                rate.set(lr);
-                int[] order = epochOrder(train, sampleWeights, epoch, rng.split());
-                double lossSum = 0;
-                int batches = 0;
-                boolean interrupted = false;
-                for (int from = 0; from < order.length; from += config.batchSize()) {
-                    if (StopRequest.pending()) {
-                        interrupted = true;
-                        break;
-                    }
-                    int to = Math.min(order.length, from + config.batchSize());
-                    lossSum += step(trainer, l2Weights, xTrain, yTrain, sampleWeights, train, order, from, to, epoch,
-                            width);
-                    batches++;
+            outcome = EpochLoop.run(config, rate, new EpochLoop.Model() {
+                @Override
+                public int[] order(int epoch, SplittableRandom random) {
+                    return epochOrder(train, sampleWeights, epoch, random);
                 }
-                if (interrupted && batches == 0 && !history.isEmpty()) {
-                    stopReason = StopRequest.reason(epoch, 0, stepsPerEpoch(order.length));
-                    break;
+
+                @Override
+                public double step(int[] order, int from, int to, int epoch) {
+                    return HeightTrainer.this.step(trainer, l2Weights, xTrain, yTrain, sampleWeights, train, order,
+                            from, to, epoch, width);
                 }
-                double[] predVal = HeightPredictor.predictLog2(model, features, validation);
-                Log2MseReport report = Log2MseReport.of(yVal, predVal, valGroups);
-                EpochRecord record = new EpochRecord(epoch, batches == 0 ? Double.NaN : lossSum / batches, report, lr,
-                        interrupted ? Math.min(order.length, batches * config.batchSize()) : order.length,
-                        (System.nanoTime() - start) / 1e9);
-                history.add(record);
-                previousValLoss = report.overall();
-                if (report.overall() < bestLoss) {
-                    bestLoss = report.overall();
-                    bestEpoch = epoch;
-                    bestParameters = BlockParameters.save(model.getBlock());
-                    if (checkpoint != null) {
-                        byte[] bytes = bestParameters;
-                        org.mheightlab.data.io.AtomicFiles.write(checkpoint, out -> out.write(bytes));
-                    }
+
+                @Override
+                public Log2MseReport validate() {
+                    return Log2MseReport.of(yVal, HeightPredictor.predictLog2(model, features, validation), valGroups);
                 }
-                onEpoch.accept(record);
-                if (interrupted) {
-                    stopReason = StopRequest.reason(epoch, batches, stepsPerEpoch(order.length));
-                    break;
+
+                @Override
+                public byte[] save() {
+                    return BlockParameters.save(model.getBlock());
                 }
-                String stop = null;
-                for (TrainingListener l : listeners) {
-                    String s = l.onEpochEnd(record);
-                    stop = stop == null ? s : stop;
+            }, listeners, onEpoch, best -> {
+                if (checkpoint != null) {
+                    org.mheightlab.data.io.AtomicFiles.write(checkpoint, out -> out.write(best));
                 }
-                if (stop != null) {
-                    stopReason = stop + " (after epoch " + epoch + ")";
-                    break;
-                }
-            }
+            });
         }
-        if (config.restoreBest() && bestParameters != null) {
-            BlockParameters.load(model.getBlock(), bestParameters, model.getNDManager());
-        } else {
-            bestEpoch = history.get(history.size() - 1).epoch();
-        }
-        return new TrainingResult(history, bestEpoch, stopReason, parameterCount);
+        return outcome.result(config.restoreBest(),
+                best -> BlockParameters.load(model.getBlock(), best, model.getNDManager()), parameterCount);
     }
 
     /** One optimisation step on order[from, to); returns the batch loss. */
@@ -272,9 +233,5 @@ public final class HeightTrainer {
 
     static double log2(double x) {
         return Math.log(x) / Math.log(2);
-    }
-
-    private int stepsPerEpoch(int samples) {
-        return (samples + config.batchSize() - 1) / config.batchSize();
     }
 }

@@ -60,84 +60,46 @@ public final class TokenTrainer {
                 }
             }
         }
-        LearningRateSchedule schedule = LearningRateSchedule.parse(config.schedule());
         EpochLearningRate rate = new EpochLearningRate(config.warmupSteps());
         Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(rate)
                 .optWeightDecays((float) config.weightDecay()).build();
         DefaultTrainingConfig djlConfig = new DefaultTrainingConfig(Loss.l2Loss()).optOptimizer(optimizer)
                 .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT)
                 .optDevices(new ai.djl.Device[] {model.getNDManager().getDevice()});
-        List<EpochRecord> history = new ArrayList<>();
-        String stopReason = "reached maxEpochs = " + config.maxEpochs();
-        byte[] bestParameters = null;
-        int bestEpoch = -1;
-        double bestLoss = Double.POSITIVE_INFINITY;
-        double previousValLoss = Double.NaN;
-        SplittableRandom rng = new SplittableRandom(config.seed());
         long parameterCount;
-        try (StopRequest.Scope polling = StopRequest.polling();
-                Trainer trainer = model.newTrainer(djlConfig)) {
+        EpochLoop.Outcome outcome;
+        try (Trainer trainer = model.newTrainer(djlConfig)) {
             trainer.initialize(net.inputShapes(config.batchSize()));
             parameterCount = BlockParameters.count(net);
             int[] order = new int[train.size()];
             for (int i = 0; i < order.length; i++) {
                 order[i] = i;
             }
-            for (int epoch = 0; epoch < config.maxEpochs(); epoch++) {
-                long start = System.nanoTime();
-                double lr = schedule.rate(epoch, config.learningRate(), previousValLoss);
-                rate.set(lr);
-                Split.shuffle(order, rng.split());
-                double lossSum = 0;
-                int batches = 0;
-                boolean interrupted = false;
-                for (int from = 0; from < order.length; from += config.batchSize()) {
-                    if (StopRequest.pending()) {
-                        interrupted = true;
-                        break;
-                    }
-                    int to = Math.min(order.length, from + config.batchSize());
-                    lossSum += step(trainer, trainX, labels, mask, outputs, order, from, to);
-                    batches++;
+            outcome = EpochLoop.run(config, rate, new EpochLoop.Model() {
+                @Override
+                public int[] order(int epoch, SplittableRandom random) {
+                    Split.shuffle(order, random);
+                    return order;
                 }
-                int stepsPerEpoch = (order.length + config.batchSize() - 1) / config.batchSize();
-                if (interrupted && batches == 0 && !history.isEmpty()) {
-                    stopReason = StopRequest.reason(epoch, 0, stepsPerEpoch);
-                    break;
+
+                @Override
+                public double step(int[] epochOrder, int from, int to, int epoch) {
+                    return TokenTrainer.this.step(trainer, trainX, labels, mask, outputs, epochOrder, from, to);
                 }
-                Log2MseReport report = report(TokenPredictor.predictLog2(model, valX), validation);
-                EpochRecord record = new EpochRecord(epoch, batches == 0 ? Double.NaN : lossSum / batches, report, lr,
-                        interrupted ? Math.min(order.length, batches * config.batchSize()) : order.length,
-                        (System.nanoTime() - start) / 1e9);
-                history.add(record);
-                previousValLoss = report.overall();
-                if (report.overall() < bestLoss) {
-                    bestLoss = report.overall();
-                    bestEpoch = epoch;
-                    bestParameters = BlockParameters.save(net);
+
+                @Override
+                public Log2MseReport validate() {
+                    return report(TokenPredictor.predictLog2(model, valX), validation);
                 }
-                onEpoch.accept(record);
-                if (interrupted) {
-                    stopReason = StopRequest.reason(epoch, batches, stepsPerEpoch);
-                    break;
+
+                @Override
+                public byte[] save() {
+                    return BlockParameters.save(net);
                 }
-                String stop = null;
-                for (TrainingListener l : listeners) {
-                    String s = l.onEpochEnd(record);
-                    stop = stop == null ? s : stop;
-                }
-                if (stop != null) {
-                    stopReason = stop + " (after epoch " + epoch + ")";
-                    break;
-                }
-            }
+            }, listeners, onEpoch, best -> { });
         }
-        if (config.restoreBest() && bestParameters != null) {
-            BlockParameters.load(net, bestParameters, model.getNDManager());
-        } else {
-            bestEpoch = history.get(history.size() - 1).epoch();
-        }
-        return new TrainingResult(history, bestEpoch, stopReason, parameterCount);
+        return outcome.result(config.restoreBest(), best -> BlockParameters.load(net, best, model.getNDManager()),
+                parameterCount);
     }
 
     private double step(Trainer trainer, MinorTokenInputs x, float[] labels, float[] mask, int outputs, int[] order,

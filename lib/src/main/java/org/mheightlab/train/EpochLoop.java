@@ -1,0 +1,115 @@
+package org.mheightlab.train;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+import org.mheightlab.metrics.Log2MseReport;
+
+/**
+ * The epoch bookkeeping the height trainers share, apart from what a model does in a step: each epoch's learning
+ * rate, the batches of an epoch (ending at an interrupt, see {@link StopRequest}), the validation record, the best
+ * epoch's parameters, the listeners' stop and the stop reason.
+ */
+final class EpochLoop {
+
+    /** What one trainer does inside the loop. */
+    interface Model {
+        /** The order in which the epoch visits the training samples, drawn from {@code random}. */
+        int[] order(int epoch, SplittableRandom random);
+
+        /** One optimiser step on {@code order[from, to)}; returns the batch loss. */
+        double step(int[] order, int from, int to, int epoch);
+
+        /** The validation report of the weights as they are. */
+        Log2MseReport validate();
+
+        /** The weights, as bytes to restore later. */
+        byte[] save();
+    }
+
+    /** What the loop ends with; {@link #result} restores the best epoch (as configured) and reports. */
+    record Outcome(List<EpochRecord> history, int bestEpoch, String stopReason, byte[] bestParameters) {
+
+        TrainingResult result(boolean restoreBest, Consumer<byte[]> load, long parameterCount) {
+            int best = bestEpoch;
+            if (restoreBest && bestParameters != null) {
+                load.accept(bestParameters);
+            } else {
+                best = history.get(history.size() - 1).epoch();
+            }
+            return new TrainingResult(history, best, stopReason, parameterCount);
+        }
+    }
+
+    private EpochLoop() {
+    }
+
+    /**
+     * Runs up to {@code config.maxEpochs()} epochs; {@code onBest} receives the parameters of each new best epoch
+     * (a checkpoint), {@code onEpoch} each epoch's record.
+     */
+    static Outcome run(TrainingConfig config, EpochLearningRate rate, Model model, List<TrainingListener> listeners,
+                       Consumer<EpochRecord> onEpoch, Consumer<byte[]> onBest) {
+        LearningRateSchedule schedule = LearningRateSchedule.parse(config.schedule());
+        List<EpochRecord> history = new ArrayList<>();
+        String stopReason = "reached maxEpochs = " + config.maxEpochs();
+        byte[] bestParameters = null;
+        int bestEpoch = -1;
+        double bestLoss = Double.POSITIVE_INFINITY;
+        double previousValLoss = Double.NaN;
+        SplittableRandom rng = new SplittableRandom(config.seed());
+        try (StopRequest.Scope polling = StopRequest.polling()) {
+            for (int epoch = 0; epoch < config.maxEpochs(); epoch++) {
+                long start = System.nanoTime();
+                double lr = schedule.rate(epoch, config.learningRate(), previousValLoss);
+                rate.set(lr);
+                int[] order = model.order(epoch, rng.split());
+                int stepsPerEpoch = (order.length + config.batchSize() - 1) / config.batchSize();
+                double lossSum = 0;
+                int batches = 0;
+                boolean interrupted = false;
+                for (int from = 0; from < order.length; from += config.batchSize()) {
+                    if (StopRequest.pending()) {
+                        interrupted = true;
+                        break;
+                    }
+                    lossSum += model.step(order, from, Math.min(order.length, from + config.batchSize()), epoch);
+                    batches++;
+                }
+                if (interrupted && batches == 0 && !history.isEmpty()) {
+                    stopReason = StopRequest.reason(epoch, 0, stepsPerEpoch);
+                    break;
+                }
+                Log2MseReport report = model.validate();
+                EpochRecord record = new EpochRecord(epoch, batches == 0 ? Double.NaN : lossSum / batches, report, lr,
+                        interrupted ? Math.min(order.length, batches * config.batchSize()) : order.length,
+                        (System.nanoTime() - start) / 1e9);
+                history.add(record);
+                previousValLoss = report.overall();
+                if (report.overall() < bestLoss) {
+                    bestLoss = report.overall();
+                    bestEpoch = epoch;
+                    bestParameters = model.save();
+                    onBest.accept(bestParameters);
+                }
+                onEpoch.accept(record);
+                if (interrupted) {
+                    // The epoch in progress was validated and kept above; the run stops here with what it has.
+                    stopReason = StopRequest.reason(epoch, batches, stepsPerEpoch);
+                    break;
+                }
+                String stop = null;
+                for (TrainingListener l : listeners) {
+                    String s = l.onEpochEnd(record);
+                    stop = stop == null ? s : stop;
+                }
+                if (stop != null) {
+                    stopReason = stop + " (after epoch " + epoch + ")";
+                    break;
+                }
+            }
+        }
+        return new Outcome(history, bestEpoch, stopReason, bestParameters);
+    }
+}
