@@ -6,11 +6,8 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
+import org.mheightlab.ParallelChunks;
 import org.mheightlab.code.ExactHeightCalculator;
 import org.mheightlab.code.UnsupportedCodeException;
 
@@ -104,40 +101,19 @@ public final class LabelVerifier {
      */
     public double[] recompute(Dataset data, Path source) {
         double[] out = new double[data.size()];
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        try {
-            ThreadLocal<ExactHeightCalculator> calcs = ThreadLocal.withInitial(ExactHeightCalculator::new);
-            List<Future<?>> fs = new ArrayList<>();
-            int chunk = 512;
-            for (int start = 0; start < data.size(); start += chunk) {
-                int from = start;
-                int to = Math.min(data.size(), start + chunk);
-                fs.add(pool.submit(() -> {
-                    ExactHeightCalculator calc = calcs.get();
-                    for (int i = from; i < to; i++) {
-                        try {
-                            out[i] = calc.height(data.p(i), data.m(i));
-                        } catch (UnsupportedCodeException e) {
-                            throw new DatasetFormatException(source, i, "P", e.problem());
-                        }
-                    }
-                    progress.accept(to - from);
-                }));
+        ThreadLocal<ExactHeightCalculator> calcs = ThreadLocal.withInitial(ExactHeightCalculator::new);
+        // A DatasetFormatException from a chunk passes through: bad input, reported as such (exit 2).
+        ParallelChunks.run(data.size(), 512, threads, "mheight-verify", "verification", (from, to) -> {
+            ExactHeightCalculator calc = calcs.get();
+            for (int i = from; i < to; i++) {
+                try {
+                    out[i] = calc.height(data.p(i), data.m(i));
+                } catch (UnsupportedCodeException e) {
+                    throw new DatasetFormatException(source, i, "P", e.problem());
+                }
             }
-            for (Future<?> f : fs) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("verification interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof DatasetFormatException bad) {
-                throw bad; // bad input, reported as such (exit 2), not as a failure of the verifier
-            }
-            throw new IllegalStateException("verification failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
+            progress.accept(to - from);
+        });
         return out;
     }
 }

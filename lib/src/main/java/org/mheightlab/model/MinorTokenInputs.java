@@ -3,12 +3,7 @@ package org.mheightlab.model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.ArrayList;
-import java.util.List;
+import org.mheightlab.ParallelChunks;
 import org.mheightlab.data.ProfileSet;
 
 /**
@@ -53,45 +48,22 @@ public final class MinorTokenInputs {
         double[][] out = new double[count][];
         float[][] stats = new float[count][];
         float[][] raw = includeRaw ? new float[count][] : null;
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-            Thread t = new Thread(r, "mheight-minors");
-            t.setDaemon(true);
-            return t;
+        int chunk = Math.max(256, count / (4 * Math.max(1, threads)) + 1);
+        ParallelChunks.run(count, chunk, threads, "mheight-minors", "computing minors", (from, to) -> {
+            MinorFeatures f = new MinorFeatures(codes.n(), codes.k());
+            for (int i = from; i < to; i++) {
+                double[][] p = codes.p(i);
+                out[i] = f.log2Minors(p);
+                double[] st = InvariantStatistics.of(p);
+                stats[i] = new float[st.length];
+                for (int j = 0; j < st.length; j++) {
+                    stats[i][j] = (float) (st[j] / STATS_SCALE);
+                }
+                if (raw != null) {
+                    raw[i] = rawVector(p);
+                }
+            }
         });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            int chunk = Math.max(256, count / (4 * Math.max(1, threads)) + 1);
-            for (int start = 0; start < count; start += chunk) {
-                int from = start;
-                int to = Math.min(count, start + chunk);
-                futures.add(pool.submit(() -> {
-                    MinorFeatures f = new MinorFeatures(codes.n(), codes.k());
-                    for (int i = from; i < to; i++) {
-                        double[][] p = codes.p(i);
-                        out[i] = f.log2Minors(p);
-                        double[] st = InvariantStatistics.of(p);
-                        stats[i] = new float[st.length];
-                        for (int j = 0; j < st.length; j++) {
-                            stats[i][j] = (float) (st[j] / STATS_SCALE);
-                        }
-                        if (raw != null) {
-                            raw[i] = rawVector(p);
-                        }
-                    }
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while computing minors", e);
-        } catch (ExecutionException e) {
-            throw e.getCause() instanceof RuntimeException re ? re
-                    : new IllegalStateException(e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
         return new MinorTokenInputs(new MinorFeatures(codes.n(), codes.k()), out, stats, raw);
     }
 

@@ -3,12 +3,9 @@ package org.mheightlab.data.gen;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongConsumer;
+import org.mheightlab.ParallelChunks;
 import org.mheightlab.code.ExactHeightCalculator;
 import org.mheightlab.code.UnsupportedCodeException;
 import org.mheightlab.data.Dataset;
@@ -61,40 +58,15 @@ public final class DatasetGenerator {
             }
         }
         AtomicLong redrawn = new AtomicLong();
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mheight-generate");
-            t.setDaemon(true);
-            return t;
+        ThreadLocal<ExactHeightCalculator> calculators = ThreadLocal.withInitial(ExactHeightCalculator::new);
+        ParallelChunks.run(total, CHUNK, threads, "mheight-generate", "generation", (from, to) -> {
+            ExactHeightCalculator calc = calculators.get();
+            for (int j = from; j < to; j++) {
+                Group group = groups.get(groupOf[j]);
+                drawSlot(config, group, slotOf[j], calc, ps, hs, j, redrawn);
+            }
+            progress.accept(to - from);
         });
-        try {
-            List<Future<?>> futures = new ArrayList<>();
-            ThreadLocal<ExactHeightCalculator> calculators = ThreadLocal.withInitial(ExactHeightCalculator::new);
-            for (int start = 0; start < total; start += CHUNK) {
-                int from = start;
-                int to = Math.min(total, start + CHUNK);
-                futures.add(pool.submit(() -> {
-                    ExactHeightCalculator calc = calculators.get();
-                    for (int j = from; j < to; j++) {
-                        Group group = groups.get(groupOf[j]);
-                        drawSlot(config, group, slotOf[j], calc, ps, hs, j, redrawn);
-                    }
-                    progress.accept(to - from);
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("generation interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("generation failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
         Dataset.Builder b = Dataset.builder();
         for (int j = 0; j < total; j++) {
             Group group = groups.get(groupOf[j]);

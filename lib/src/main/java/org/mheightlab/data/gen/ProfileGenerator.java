@@ -4,11 +4,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.LongConsumer;
+import org.mheightlab.ParallelChunks;
 import org.mheightlab.code.ExactHeightCalculator;
 import org.mheightlab.code.HeightProfile;
 import org.mheightlab.data.Group;
@@ -47,39 +44,14 @@ public final class ProfileGenerator {
         double[][] labels = new double[count][];
         // The slot's stream is keyed by (k, n − k) so profile codes never share streams with one-m datasets.
         Group slotGroup = new Group(k, n - k);
-        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "mheight-profiles");
-            t.setDaemon(true);
-            return t;
+        ThreadLocal<ExactHeightCalculator> calculators = ThreadLocal.withInitial(ExactHeightCalculator::new);
+        ParallelChunks.run(count, CHUNK, threads, "mheight-profiles", "generation", (from, to) -> {
+            ExactHeightCalculator calc = calculators.get();
+            for (int slot = from; slot < to; slot++) {
+                draw(n, k, distribution, seed, slotGroup, slot, calc, ps, labels);
+            }
+            progress.accept(to - from);
         });
-        try {
-            ThreadLocal<ExactHeightCalculator> calculators = ThreadLocal.withInitial(ExactHeightCalculator::new);
-            List<Future<?>> futures = new ArrayList<>();
-            for (int start = 0; start < count; start += CHUNK) {
-                int from = start;
-                int to = Math.min(count, start + CHUNK);
-                futures.add(pool.submit(() -> {
-                    ExactHeightCalculator calc = calculators.get();
-                    for (int slot = from; slot < to; slot++) {
-                        draw(n, k, distribution, seed, slotGroup, slot, calc, ps, labels);
-                    }
-                    progress.accept(to - from);
-                }));
-            }
-            for (Future<?> f : futures) {
-                f.get();
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("generation interrupted", e);
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IllegalStateException("generation failed: " + e.getCause().getMessage(), e.getCause());
-        } finally {
-            pool.shutdownNow();
-        }
         List<String> keys = new ArrayList<>();
         for (double[][] p : ps) {
             keys.add(ProfileSet.keyOf(p));
