@@ -104,7 +104,7 @@ class InvariantStatisticsTest {
                     product *= e;
                 }
                 assertEquals(frob, sum, 1e-12 * frob, "k=" + k);
-                double det = det(smallerGram(p));
+                double det = ReferenceDeterminant.of(smallerGram(p));
                 assertEquals(det, product, 1e-9 * Math.abs(det), "k=" + k);
                 // and the statistics carry exactly these σ: 2^(2·log2 σ) summed is the Frobenius norm again
                 double[] stats = InvariantStatistics.of(p);
@@ -171,39 +171,5 @@ class InvariantStatisticsTest {
             }
         }
         return g;
-    }
-
-    private static double det(double[][] m) {
-        int k = m.length;
-        double[][] a = new double[k][];
-        for (int i = 0; i < k; i++) {
-            a[i] = m[i].clone();
-        }
-        double d = 1;
-        for (int c = 0; c < k; c++) {
-            int piv = c;
-            for (int r = c + 1; r < k; r++) {
-                if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) {
-                    piv = r;
-                }
-            }
-            if (a[piv][c] == 0) {
-                return 0;
-            }
-            if (piv != c) {
-                double[] t = a[piv];
-                a[piv] = a[c];
-                a[c] = t;
-                d = -d;
-            }
-            d *= a[c][c];
-            for (int r = c + 1; r < k; r++) {
-                double f = a[r][c] / a[c][c];
-                for (int j = c; j < k; j++) {
-                    a[r][j] -= f * a[c][j];
-                }
-            }
-        }
-        return d;
     }
 }

@@ -285,7 +285,7 @@ class MinorFeaturesTest {
         double[] out = new double[masks.length];
         double max = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < masks.length; i++) {
-            double d = Math.abs(det(columns(p, masks[i])));
+            double d = Math.abs(ReferenceDeterminant.of(columns(p, masks[i])));
             out[i] = d < 1e-7 ? Double.NEGATIVE_INFINITY : log2(d);
             max = Math.max(max, out[i]);
         }
@@ -316,39 +316,5 @@ class MinorFeaturesTest {
             }
         }
         return a;
-    }
-
-    private static double det(double[][] m) {
-        int k = m.length;
-        double[][] a = new double[k][];
-        for (int i = 0; i < k; i++) {
-            a[i] = m[i].clone();
-        }
-        double d = 1;
-        for (int c = 0; c < k; c++) {
-            int piv = c;
-            for (int r = c + 1; r < k; r++) {
-                if (Math.abs(a[r][c]) > Math.abs(a[piv][c])) {
-                    piv = r;
-                }
-            }
-            if (a[piv][c] == 0) {
-                return 0;
-            }
-            if (piv != c) {
-                double[] t = a[piv];
-                a[piv] = a[c];
-                a[c] = t;
-                d = -d;
-            }
-            d *= a[c][c];
-            for (int r = c + 1; r < k; r++) {
-                double f = a[r][c] / a[c][c];
-                for (int j = c; j < k; j++) {
-                    a[r][j] -= f * a[c][j];
-                }
-            }
-        }
-        return d;
     }
 }
