@@ -3,9 +3,6 @@ package org.mheightlab.data.gen;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +12,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mheightlab.cli.MHeightCli;
+import org.mheightlab.badinput.BadInput;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.io.DatasetFiles;
 import org.mheightlab.data.io.DatasetFormat;
@@ -30,22 +27,6 @@ class EntryDistributionDescribeTest {
 
     @TempDir
     Path tmp;
-
-    static Object[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = MHeightCli.run(args);
-            return new Object[] {code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     @Test
     void describePrintsTheExpectedCountsOfASmallCsv() throws Exception {
@@ -62,9 +43,9 @@ class EntryDistributionDescribeTest {
                 .build();
         Path csv = tmp.resolve("small.csv");
         DatasetFiles.write(d, csv, DatasetFormat.CSV, PickleOptions.DEFAULT);
-        Object[] r = run("describe", csv.toString());
-        assertEquals(0, r[0], (String) r[2]);
-        String out = (String) r[1];
+        BadInput.Outcome r = BadInput.runCli("describe", csv.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        String out = r.out();
         assertTrue(out.contains("samples: 5"), out);
         assertTrue(out.contains("(4,2)           3") && out.contains("(4,3)           1")
                 && out.contains("(6,2)           1"), out);
@@ -76,12 +57,12 @@ class EntryDistributionDescribeTest {
         // max|P|: 100, 100, 7, 7, 6 → coarse bins 100, 100, 8, 8, 8
         assertTrue(out.contains(String.format("%-14s %8.2f %8.2f %8.2f", "r=8", 50.0, 100.0, 60.0)), out);
 
-        Object[] bad = run("describe");
-        assertEquals(2, bad[0]);
-        assertTrue(((String) bad[2]).contains("give a dataset DATA or --draw DIST"), (String) bad[2]);
-        bad = run("describe", "--draw", "nope");
-        assertEquals(2, bad[0]);
-        assertTrue(((String) bad[2]).contains("unknown distribution 'nope'"), (String) bad[2]);
+        BadInput.Outcome bad = BadInput.runCli("describe");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("give a dataset DATA or --draw DIST"), bad.err());
+        bad = BadInput.runCli("describe", "--draw", "nope");
+        assertEquals(2, bad.exitCode());
+        assertTrue(bad.err().contains("unknown distribution 'nope'"), bad.err());
     }
 
     /** The describe block of the docs. */
@@ -135,9 +116,9 @@ class EntryDistributionDescribeTest {
     @Test
     void describeOnDs1PrintsTheDocumentedBlock() throws Exception {
         Assumptions.assumeTrue(Files.exists(DS1), "DS-1 not found at " + DS1 + ": skipping the docs-vs-DS-1 check");
-        Object[] r = run("describe", DS1.toString());
-        assertEquals(0, r[0], (String) r[2]);
-        List<String> printed = new ArrayList<>(List.of(((String) r[1]).strip().split("\n")));
+        BadInput.Outcome r = BadInput.runCli("describe", DS1.toString());
+        assertEquals(0, r.exitCode(), r.err());
+        List<String> printed = new ArrayList<>(List.of(r.out().strip().split("\n")));
         assertEquals(String.join("\n", printed), docsBlock());
     }
 }
