@@ -32,7 +32,7 @@ final class ExecutionThread {
     private Thread thread;
     private final LinkedBlockingQueue<Runnable> queue = new LinkedBlockingQueue<>();
     private volatile CompletableFuture<Object> running;
-    private volatile boolean interrupted;
+    /** Interrupt presses during the current cell. */
     private volatile int interrupts;
     private int generation;
 
@@ -51,10 +51,9 @@ final class ExecutionThread {
 
     /** Clears the interrupt state before a new cell (not for code that cell code evaluates). */
     synchronized void beginCell() {
-        if (Thread.currentThread() == thread) {
+        if (onExecutionThread()) {
             return;
         }
-        interrupted = false;
         interrupts = 0;
         StopRequest.clear(thread);
     }
@@ -71,7 +70,7 @@ final class ExecutionThread {
 
     /** Whether Interrupt was pressed during the current cell. */
     boolean interrupted() {
-        return interrupted;
+        return interrupts > 0;
     }
 
     /**
@@ -79,7 +78,7 @@ final class ExecutionThread {
      * rethrown as it is; an interrupted run ends with {@link InterruptedException}.
      */
     Object run(Callable<Object> body) throws Exception {
-        if (interrupted) {
+        if (interrupted()) {
             throw new InterruptedException("the cell was interrupted");
         }
         if (onExecutionThread()) {
@@ -87,10 +86,8 @@ final class ExecutionThread {
         }
         CompletableFuture<Object> future = new CompletableFuture<>();
         ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        Thread target;
         synchronized (this) {
             running = future;
-            target = thread;
         }
         queue.add(() -> {
             Thread.interrupted(); // a flag left from an earlier interrupt must not hit this cell
@@ -105,7 +102,7 @@ final class ExecutionThread {
             return future.get();
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            if (interrupted) {
+            if (interrupted()) {
                 throw new InterruptedException("the cell was interrupted");
             }
             if (cause instanceof Exception ex) {
@@ -129,7 +126,6 @@ final class ExecutionThread {
         Thread target;
         int press;
         synchronized (this) {
-            interrupted = true;
             press = ++interrupts;
             future = running;
             target = thread;

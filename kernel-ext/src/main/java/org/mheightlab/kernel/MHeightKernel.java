@@ -136,9 +136,6 @@ public final class MHeightKernel extends BaseKernel {
         Object last = null;
         String remaining = java;
         while (!remaining.isBlank()) {
-            if (execution.interrupted()) {
-                throw interrupted(last);
-            }
             SourceCodeAnalysis.CompletionInfo info = analysis.analyzeCompletion(remaining);
             if (info.completeness() == SourceCodeAnalysis.Completeness.EMPTY) {
                 break;
@@ -149,10 +146,10 @@ public final class MHeightKernel extends BaseKernel {
             // The magic transpiler ends a magic call with an empty block; it must not hide the call's value.
             if (!source.matches("[{};\\s]*")) {
                 last = evalSnippet(source, origin);
+                if (execution.interrupted()) {
+                    throw interrupted(last); // the rest of the cell does not run
+                }
             }
-        }
-        if (execution.interrupted()) {
-            throw interrupted(last);
         }
         return last;
     }
