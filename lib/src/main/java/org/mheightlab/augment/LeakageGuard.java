@@ -105,6 +105,19 @@ public final class LeakageGuard {
      * code equals a training code up to row/column permutations and sign flips.
      */
     public static void checkCodes(ProfileSet train, ProfileSet validation) {
+        Findings f = inspectCodes(train, validation);
+        if (!f.clean()) {
+            throw new LeakageException(f.leakingSamples() + " validation codes are also training codes, e.g. "
+                    + String.join("; ", f.transformDuplicates()) + ". Split by code (all m of one P, its duplicates "
+                    + "and symmetric copies on one side).");
+        }
+    }
+
+    /**
+     * What {@link #checkCodes} looks at, as findings: the validation codes that equal a training code up to the
+     * symmetries (at most three described), and how many there are.
+     */
+    public static Findings inspectCodes(ProfileSet train, ProfileSet validation) {
         Map<String, List<Integer>> byKey = new HashMap<>();
         for (int i = 0; i < train.size(); i++) {
             byKey.computeIfAbsent(train.key(i), x -> new ArrayList<>()).add(i);
@@ -123,10 +136,6 @@ public final class LeakageGuard {
                 }
             }
         }
-        if (leaking > 0) {
-            throw new LeakageException(leaking + " validation codes are also training codes, e.g. "
-                    + String.join("; ", shown) + ". Split by code (all m of one P, its duplicates and symmetric "
-                    + "copies on one side).");
-        }
+        return new Findings(List.of(), shown, leaking);
     }
 }

@@ -13,7 +13,8 @@ import org.mheightlab.data.Tier;
 import org.mheightlab.metrics.Log2MseReport;
 import org.mheightlab.model.FeatureEncoder;
 import org.mheightlab.run.LabelledData;
-import org.mheightlab.run.TrainedModel;
+import org.mheightlab.model.HeightModel;
+import org.mheightlab.run.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
@@ -41,7 +42,9 @@ final class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try (TrainedModel m = TrainedModel.load(model)) {
+        RunFolder folder = RunFolder.open(model);
+        String name = folder.definition().name();
+        try (HeightModel m = folder.models()) {
             Dataset d = LabelledData.forEvaluation(data, FeatureEncoder.task());
             double[] pred = m.predictLog2(d);
             for (int i = 0; i < pred.length; i++) {
@@ -51,7 +54,7 @@ final class EvaluateCommand implements Callable<Integer> {
                 }
             }
             Scores s = Scores.of(d, pred);
-            print(m.definition().name(), d, s);
+            print(name, d, s);
         }
         return 0;
     }

@@ -19,6 +19,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.mheightlab.data.io.AtomicFiles;
 import org.mheightlab.data.io.OutputGuard;
 import org.mheightlab.report.RunMetrics;
+import org.mheightlab.run.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -47,7 +48,12 @@ final class LearningCurveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (out != null) {
-            OutputGuard.files("--out", overwrite.overwrite, List.of(out), List.of());
+            // Every file of the run folders read is an input: the curve written over one would destroy it.
+            List<Path> inputs = new java.util.ArrayList<>();
+            for (Path run : runs) {
+                inputs.addAll(RunFolder.open(run).allFiles());
+            }
+            OutputGuard.files("--out", overwrite.overwrite, List.of(out), inputs);
         }
         StringWriter w = new StringWriter();
         try (CSVPrinter csv = new CSVPrinter(w, CSVFormat.DEFAULT.builder().setRecordSeparator('\n').build())) {
@@ -55,7 +61,7 @@ final class LearningCurveCommand implements Callable<Integer> {
             for (Path run : runs) {
                 long codes = codesPerK(run);
                 double seconds = secondsPerEpoch(run);
-                RunMetrics.Scores test = RunMetrics.read(run).splits().get("test");
+                RunMetrics.Scores test = RunFolder.open(run).metrics().splits().get("test");
                 for (Map.Entry<String, Double> g : test.groups().entrySet()) {
                     csv.printRecord(codes, g.getKey(), num(g.getValue()), num(seconds));
                 }
@@ -76,12 +82,11 @@ final class LearningCurveCommand implements Callable<Integer> {
     }
 
     /** The largest generated count of any k, from provenance.json (0 for a run that generated nothing). */
-    private static long codesPerK(Path run) throws IOException {
-        Path f = run.resolve("provenance.json");
-        if (!Files.isRegularFile(f)) {
-            throw new IllegalArgumentException(run + " is not a run folder (no provenance.json)");
+    private static long codesPerK(Path run) {
+        JsonObject p = RunFolder.open(run).provenance();
+        if (p == null) {
+            throw new IllegalArgumentException(run + " is not a complete run folder (no provenance)");
         }
-        JsonObject p = JsonParser.parseString(Files.readString(f)).getAsJsonObject();
         JsonObject data = p.getAsJsonObject("data");
         long most = 0;
         if (data != null && data.has("generated")) {
@@ -97,7 +102,7 @@ final class LearningCurveCommand implements Callable<Integer> {
      * since the members train one after the other.
      */
     private static double secondsPerEpoch(Path run) throws IOException {
-        Path f = run.resolve("history.csv");
+        Path f = RunFolder.open(run).historyFile();
         Map<String, List<Double>> byMember = new LinkedHashMap<>();
         try (var reader = Files.newBufferedReader(f)) {
             for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(reader)) {

@@ -21,6 +21,8 @@ public final class MHeightCli implements Runnable {
 
     /** Runs the CLI and returns the exit code (for tests); see {@link CliErrors} for how errors end. */
     public static int run(String... args) {
+        // train --help lists the bundled runs from their one list (picocli interpolates ${sys:...}).
+        System.setProperty("mheight.bundledRuns", String.join(", ", org.mheightlab.run.RunDefinition.BUNDLED));
         return CliErrors.execute(new CommandLine(new MHeightCli()), "", args);
     }
 

@@ -10,7 +10,8 @@ import org.mheightlab.data.io.OutputGuard;
 import org.mheightlab.data.io.PickleOptions;
 import org.mheightlab.model.FeatureEncoder;
 import org.mheightlab.run.LabelledData;
-import org.mheightlab.run.TrainedModel;
+import org.mheightlab.model.HeightModel;
+import org.mheightlab.run.RunFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -42,12 +43,17 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         OptionCheck.between("--protocol", protocol, 2, 5);
         // The input pair's heights file counts as an input too: predictions written over it would corrupt the pair.
-        OutputGuard.files("--out", overwrite.overwrite, List.of(out), DatasetFiles.files(input));
-        try (TrainedModel m = TrainedModel.load(model)) {
+        // The run folder's files are inputs as well: predictions written over them would destroy the model.
+        RunFolder folder = RunFolder.open(model);
+        List<Path> inputs = new java.util.ArrayList<>(DatasetFiles.files(input));
+        inputs.addAll(folder.allFiles());
+        OutputGuard.files("--out", overwrite.overwrite, List.of(out), inputs);
+        String name = folder.definition().name();
+        try (HeightModel m = folder.models()) {
             Dataset d = LabelledData.forPrediction(input, FeatureEncoder.task());
             double[] h = m.predict(d);
             CoursePickleFormat.writeHeights(h, out, new PickleOptions(protocol, 1));
-            System.out.printf("predicted %d heights with %s; wrote %s%n", h.length, m.definition().name(), out);
+            System.out.printf("predicted %d heights with %s; wrote %s%n", h.length, name, out);
         }
         return 0;
     }

@@ -11,6 +11,7 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.mheightlab.data.io.DatasetFiles;
 import org.mheightlab.data.io.OutputGuard;
 import org.mheightlab.run.RunDefinition;
+import org.mheightlab.run.RunFolder;
 import org.mheightlab.run.RunRunner;
 import org.mheightlab.train.EpochRecord;
 import picocli.CommandLine.Command;
@@ -21,7 +22,7 @@ import picocli.CommandLine.Option;
 @Command(name = "train", mixinStandardHelpOptions = true,
         description = {"Train a run definition and write its run folder (model, provenance, history.csv,",
                 "predictions.csv, metrics.json, per_group_performance.txt).",
-                "Bundled runs: run1, run2, run3, run4, run6, run7, run8 (files in runs/; copy one to edit it).",
+                "Bundled runs: ${sys:mheight.bundledRuns} (files in runs/; copy one to edit it).",
                 "Example: mheight train --run run7 --epochs 5 --out runs-out/run7-quick"})
 final class TrainCommand implements Callable<Integer> {
 
@@ -81,7 +82,7 @@ final class TrainCommand implements Callable<Integer> {
         List<Path> inputs = new ArrayList<>(def.data().hasTrainFile() ? DatasetFiles.files(Path.of(def.data().train()))
                 : List.of());
         inputs.addAll(DatasetFiles.files(Path.of(def.data().test())));
-        OutputGuard.folder("--out", folder, OutputGuard.RUN_FOLDER, overwrite.overwrite, inputs);
+        OutputGuard.folder("--out", folder, RunFolder.KIND, overwrite.overwrite, inputs);
         int maxEpochs = def.training().maxEpochs() * def.members();
         ProgressBar bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("train " + def.name())
                 .setInitialMax(maxEpochs).setStyle(ProgressBarStyle.ASCII).setUnit(" epochs", 1)
@@ -90,10 +91,8 @@ final class TrainCommand implements Callable<Integer> {
             RunRunner.Outcome outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), folder, compare,
                     System.out::println, r -> report(bar, r), Progress::task));
             System.out.println();
-            System.out.print(java.nio.file.Files.readString(outcome.folder().resolve("per_group_performance.txt")));
+            System.out.print(RunFolder.open(outcome.folder()).table());
             System.out.println("wrote " + outcome.folder());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
         } finally {
             if (bar != null) {
                 bar.close();

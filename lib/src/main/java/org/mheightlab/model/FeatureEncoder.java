@@ -79,33 +79,57 @@ public record FeatureEncoder(int maxK, int maxCols, int maxM) {
     public float[] encode(Dataset data, int[] indices) {
         int width = size();
         float[] out = new float[indices.length * width];
-        double asinhScale = asinh(100.0);
         for (int row = 0; row < indices.length; row++) {
             int i = indices[row];
             check(data, i);
             int k = data.k(i);
             int cols = data.n(i) - k;
-            double s = 1.0;
-            for (int r = 0; r < k; r++) {
-                for (int c = 0; c < cols; c++) {
-                    s = Math.max(s, Math.abs(data.p(i, r, c)));
-                }
-            }
+            float[] compact = compact(data.p(i));
             int base = row * width;
             for (int r = 0; r < k; r++) {
                 for (int c = 0; c < cols; c++) {
-                    double v = data.p(i, r, c);
                     int cell = r * maxCols + c;
-                    out[base + cell] = (float) (v / s);
-                    out[base + cells() + cell] = (float) (asinh(v) / asinhScale);
+                    out[base + cell] = compact[r * cols + c];
+                    out[base + cells() + cell] = compact[k * cols + r * cols + c];
                     out[base + 2 * cells() + cell] = 1f;
                 }
             }
-            out[base + 3 * cells()] = (float) (Math.log(s) / Math.log(2) / 8.0);
+            out[base + 3 * cells()] = compact[2 * k * cols];
             out[base + categoricalOffset() + k - 1] = 1f;
             out[base + categoricalOffset() + maxK + data.m(i) - 1] = 1f;
         }
         return out;
+    }
+
+    /**
+     * The raw encoding of one P without padding, mask or k/m codes (the token model's raw input):
+     * {@code [P/s (k(n−k), row-major) | asinh(P)/asinh(100) | log2(s)/8]}, s = max(1, max|P|).
+     */
+    public static float[] compact(double[][] p) {
+        int k = p.length;
+        int cols = p[0].length;
+        double s = 1.0;
+        for (double[] row : p) {
+            for (double v : row) {
+                s = Math.max(s, Math.abs(v));
+            }
+        }
+        double asinhScale = asinh(100.0);
+        float[] out = new float[compactWidth(k, cols)];
+        for (int r = 0; r < k; r++) {
+            for (int c = 0; c < cols; c++) {
+                double v = p[r][c];
+                out[r * cols + c] = (float) (v / s);
+                out[k * cols + r * cols + c] = (float) (asinh(v) / asinhScale);
+            }
+        }
+        out[2 * k * cols] = (float) (Math.log(s) / Math.log(2) / 8.0);
+        return out;
+    }
+
+    /** Width of {@link #compact}: two encodings of each of the k(n−k) entries and the scale. */
+    public static int compactWidth(int k, int cols) {
+        return 2 * k * cols + 1;
     }
 
     private static double asinh(double x) {

@@ -7,7 +7,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
 import ai.djl.nn.core.Linear;
@@ -21,9 +22,10 @@ import java.util.List;
 
 /**
  * The height network of {@link ModelSpec}, written against the DJL API only, so it runs on any engine.
- * Input: the {@link FeatureEncoder} vector (batch × features); output: z (batch × 1).
+ * Input: the {@link FeatureEncoder} vector (batch × features); output: log2 ĥ = softplus(z) (batch × 1), so
+ * ĥ = 2^softplus(z) ≥ 1.
  */
-public final class HeightNet extends AbstractBlock {
+public final class HeightNet extends HeightBlock {
 
     private final ModelSpec spec;
     private final FeatureEncoder features;
@@ -82,10 +84,29 @@ public final class HeightNet extends AbstractBlock {
         return spec;
     }
 
-    /** The dense layers whose weights the L2 penalty covers. */
-    public List<Block> denseLayers() {
-        List<Block> out = new ArrayList<>(dense);
-        out.add(head);
+    @Override
+    public Shape[] inputShapes(long batch) {
+        return new Shape[] {new Shape(batch, features.size())};
+    }
+
+    @Override
+    public double l2() {
+        return spec.l2();
+    }
+
+    /** The weights of the dense layers and the head. */
+    @Override
+    public List<Parameter> l2Parameters() {
+        List<Block> layers = new ArrayList<>(dense);
+        layers.add(head);
+        List<Parameter> out = new ArrayList<>();
+        for (Block layer : layers) {
+            for (Pair<String, Parameter> p : layer.getParameters()) {
+                if (p.getValue().getType() == Parameter.Type.WEIGHT) {
+                    out.add(p.getValue());
+                }
+            }
+        }
         return out;
     }
 
@@ -130,7 +151,7 @@ public final class HeightNet extends AbstractBlock {
             NDArray weights = expertGate.forward(ps, new NDList(context), training).singletonOrThrow().softmax(1);
             out = out.mul(weights).sum(new int[] {1}, true);
         }
-        return new NDList(out);
+        return new NDList(Activation.softPlus(out));
     }
 
     /** Self-attention over the rows of P (one token per row), mean-pooled; two paths are mixed by a gate. */

@@ -4,25 +4,33 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.mheightlab.ParallelChunks;
+import java.util.ArrayList;
+import java.util.List;
+import org.mheightlab.data.Group;
 import org.mheightlab.data.ProfileSet;
+import org.mheightlab.metrics.Log2MseReport;
 
 /**
  * The inputs of the token model for a set of codes: the minors, computed once (on several threads), from which
  * the token batches are built on demand (a code's L vector is C(n,k) numbers, its tokens ~10× more); the
  * {@link InvariantStatistics} of each P (the ridge baseline's inputs, given to the head too, so the network
- * starts from at least what the baseline sees); and, with the {@code raw} feature set, P itself (P/max|P|,
- * asinh P / asinh 100, log2 max|P| / 8 — as {@link FeatureEncoder} encodes it for the raw-feature runs).
+ * starts from at least what the baseline sees); and, with the {@code raw} feature set, P itself
+ * ({@link FeatureEncoder#compact}). One example per code, one output per m; the labels are the codes' known
+ * log2 heights.
  */
-public final class MinorTokenInputs {
+public final class MinorTokenInputs implements ModelInputs {
 
     private static final float STATS_SCALE = 16f;
 
+    private final ProfileSet codes;
     private final MinorFeatures features;
     private final double[][] log2Minors;
     private final float[][] stats;
     private final float[][] raw;
 
-    private MinorTokenInputs(MinorFeatures features, double[][] log2Minors, float[][] stats, float[][] raw) {
+    private MinorTokenInputs(ProfileSet codes, MinorFeatures features, double[][] log2Minors, float[][] stats,
+                             float[][] raw) {
+        this.codes = codes;
         this.features = features;
         this.log2Minors = log2Minors;
         this.stats = stats;
@@ -38,9 +46,9 @@ public final class MinorTokenInputs {
         return InvariantStatistics.size(k, n - k);
     }
 
-    /** Width of the raw P input for k: two encodings of each of the k(n−k) entries and the scale. */
+    /** Width of the raw P input for k ({@link FeatureEncoder#compact}). */
     public static int rawWidth(int n, int k) {
-        return 2 * k * (n - k) + 1;
+        return FeatureEncoder.compactWidth(k, n - k);
     }
 
     public static MinorTokenInputs of(ProfileSet codes, int threads, boolean includeRaw) {
@@ -60,33 +68,11 @@ public final class MinorTokenInputs {
                     stats[i][j] = (float) (st[j] / STATS_SCALE);
                 }
                 if (raw != null) {
-                    raw[i] = rawVector(p);
+                    raw[i] = FeatureEncoder.compact(p);
                 }
             }
         });
-        return new MinorTokenInputs(new MinorFeatures(codes.n(), codes.k()), out, stats, raw);
-    }
-
-    private static float[] rawVector(double[][] p) {
-        int k = p.length;
-        int cols = p[0].length;
-        double s = 1.0;
-        for (double[] row : p) {
-            for (double v : row) {
-                s = Math.max(s, Math.abs(v));
-            }
-        }
-        float[] out = new float[2 * k * cols + 1];
-        double asinh100 = Math.log(100 + Math.sqrt(100 * 100 + 1.0));
-        for (int r = 0; r < k; r++) {
-            for (int c = 0; c < cols; c++) {
-                double v = p[r][c];
-                out[r * cols + c] = (float) (v / s);
-                out[k * cols + r * cols + c] = (float) (Math.log(v + Math.sqrt(v * v + 1.0)) / asinh100);
-            }
-        }
-        out[2 * k * cols] = (float) (Math.log(s) / Math.log(2) / 8.0);
-        return out;
+        return new MinorTokenInputs(codes, new MinorFeatures(codes.n(), codes.k()), out, stats, raw);
     }
 
     public boolean hasRaw() {
@@ -97,8 +83,70 @@ public final class MinorTokenInputs {
         return features;
     }
 
+    @Override
     public int size() {
         return log2Minors.length;
+    }
+
+    /** One output per m = 1 … n − k. */
+    @Override
+    public int outputs() {
+        return codes.n() - codes.k();
+    }
+
+    @Override
+    public double label(int i, int j) {
+        return codes.log2Height(i, j + 1);
+    }
+
+    @Override
+    public Group group(int i, int j) {
+        return new Group(codes.k(), j + 1);
+    }
+
+    /** A code carries every m: no single group. */
+    @Override
+    public Group exampleGroup(int i) {
+        return null;
+    }
+
+    /** log2-MSE per task group (k, m) over the known labels of the codes. */
+    @Override
+    public Log2MseReport report(double[][] predictedLog2) {
+        List<double[]> pairs = new ArrayList<>();
+        List<Group> groups = new ArrayList<>();
+        for (int i = 0; i < codes.size(); i++) {
+            for (int m = 1; m <= codes.n() - codes.k(); m++) {
+                double y = codes.log2Height(i, m);
+                Group g = new Group(codes.k(), m);
+                if (!Double.isNaN(y) && Group.TASK_GROUPS.contains(g)) {
+                    pairs.add(new double[] {y, predictedLog2[i][m - 1]});
+                    groups.add(g);
+                }
+            }
+        }
+        double[] truth = new double[pairs.size()];
+        double[] pred = new double[pairs.size()];
+        for (int i = 0; i < truth.length; i++) {
+            truth[i] = pairs.get(i)[0];
+            pred[i] = pairs.get(i)[1];
+        }
+        return Log2MseReport.of(truth, pred, groups.toArray(new Group[0]));
+    }
+
+    @Override
+    public TaskRows taskRows() {
+        ProfileSet.Rows rows = codes.taskRows();
+        int[] output = new int[rows.code().length];
+        for (int r = 0; r < output.length; r++) {
+            output[r] = rows.data().m(r) - 1;
+        }
+        return new TaskRows(rows.data(), rows.code(), output);
+    }
+
+    @Override
+    public int predictionBatch() {
+        return 512;
     }
 
     public double[] log2Minors(int i) {
@@ -109,6 +157,7 @@ public final class MinorTokenInputs {
      * The inputs of the codes {@code order[from, to)}, created in {@code manager}: cocircuit tokens, circuit
      * tokens, statistics, column tokens, and the raw P vector when this set has it.
      */
+    @Override
     public NDList batch(NDManager manager, int[] order, int from, int to) {
         int rows = to - from;
         int coSize = features.cocircuitCount() * features.cocircuitWidth();

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.core.Linear;
 import ai.djl.nn.norm.Dropout;
@@ -26,9 +25,9 @@ import java.util.List;
  * Σ_{i ≤ m} softplus(a_i), m = 1 … n − k: non-negative (h ≥ 1) and non-decreasing in m, as m-heights are, so
  * one code trains every m at once.
  */
-public final class TokenHeightNet extends AbstractBlock {
+public final class TokenHeightNet extends HeightBlock {
 
-    private final TokenModelSpec spec;
+    private final MinorTokenModel spec;
     private final MinorFeatures features;
     private final List<Linear> cocircuitLayers = new ArrayList<>();
     private final List<Linear> circuitLayers = new ArrayList<>();
@@ -40,16 +39,12 @@ public final class TokenHeightNet extends AbstractBlock {
 
     private final boolean raw;
 
-    public TokenHeightNet(TokenModelSpec spec, MinorFeatures features) {
-        this(spec, features, false);
-    }
-
-    /** With {@code raw}, the head also reads the raw P vector (the fourth input). */
-    public TokenHeightNet(TokenModelSpec spec, MinorFeatures features, boolean raw) {
+    /** With {@code spec.rawP()}, the head also reads the raw P vector (the fifth input). */
+    public TokenHeightNet(MinorTokenModel spec, MinorFeatures features) {
         super((byte) 1);
         this.spec = spec;
         this.features = features;
-        this.raw = raw;
+        this.raw = spec.rawP();
         for (int i = 0; i < spec.tokenWidths().size(); i++) {
             cocircuitLayers.add(addChildBlock("cocircuit_" + i, linear(spec.tokenWidths().get(i))));
             circuitLayers.add(addChildBlock("circuit_" + i, linear(spec.tokenWidths().get(i))));
@@ -67,7 +62,7 @@ public final class TokenHeightNet extends AbstractBlock {
         return Linear.builder().setUnits(units).build();
     }
 
-    public TokenModelSpec spec() {
+    public MinorTokenModel spec() {
         return spec;
     }
 
@@ -81,6 +76,7 @@ public final class TokenHeightNet extends AbstractBlock {
     }
 
     /** Input shapes for a batch of {@code batch} codes. */
+    @Override
     public Shape[] inputShapes(long batch) {
         Shape co = new Shape(batch, features.cocircuitCount(), features.cocircuitWidth());
         Shape ci = new Shape(batch, features.circuitCount(), features.circuitWidth());

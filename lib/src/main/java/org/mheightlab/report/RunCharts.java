@@ -38,8 +38,7 @@ public final class RunCharts {
      * baseline the run measured on test (a split named "NAME baseline", e.g. Run 8's ridge, as a column "NAME
      * baseline"), so the table shows what the network has to beat.
      */
-    public static Table perGroupTable(Path runDir) {
-        RunMetrics m = RunMetrics.read(runDir);
+    public static Table perGroupTable(RunMetrics m) {
         RunMetrics.Scores test = m.splits().get("test");
         RunMetrics.Scores val = m.splits().get("validation");
         RunMetrics.Scores train = m.splits().get("train");
@@ -110,8 +109,8 @@ public final class RunCharts {
      * its first member; a minor-token run (one model per k: members k4, k5, k6) shows train and validation loss
      * of every k.
      */
-    public static Figure history(Path runDir) {
-        List<CSVRecord> rows = csv(runDir.resolve("history.csv"));
+    public static Figure history(Path historyCsv, String run) {
+        List<CSVRecord> rows = csv(historyCsv);
         List<String> members = rows.stream().map(r -> r.get("member")).distinct().toList();
         boolean perK = !members.isEmpty() && members.get(0).startsWith("k");
         List<Trace> traces = new ArrayList<>();
@@ -126,7 +125,7 @@ public final class RunCharts {
                 traces.add(series(rows, members.isEmpty() ? "0" : members.get(0), s, s.replace('_', ' ')));
             }
         }
-        Layout layout = Layout.builder().title("Training history of " + runName(runDir)).height(420).width(720)
+        Layout layout = Layout.builder().title("Training history of " + run).height(420).width(720)
                 .xAxis(Axis.builder().title("epoch").build())
                 .yAxis(Axis.builder().title("log2-MSE").type(Axis.Type.LOG).build()).build();
         return new Figure(layout, traces.toArray(Trace[]::new));
@@ -145,10 +144,10 @@ public final class RunCharts {
     }
 
     /** Predicted against true height on the test set, with the y = x line; log or linear axes. */
-    public static Figure predictedVsTrue(Path runDir, boolean logAxes) {
+    public static Figure predictedVsTrue(Path predictionsCsv, String run, boolean logAxes) {
         List<Double> x = new ArrayList<>();
         List<Double> y = new ArrayList<>();
-        for (CSVRecord r : csv(runDir.resolve("predictions.csv"))) {
+        for (CSVRecord r : csv(predictionsCsv)) {
             if (r.get("split").equals("test")) {
                 x.add(Double.parseDouble(r.get("height")));
                 y.add(Double.parseDouble(r.get("predicted")));
@@ -162,7 +161,7 @@ public final class RunCharts {
         Trace diagonal = ScatterTrace.builder(new double[] {lo, hi}, new double[] {lo, hi}).mode(ScatterTrace.Mode.LINE)
                 .name("y = x").build();
         Axis.Type type = logAxes ? Axis.Type.LOG : Axis.Type.LINEAR;
-        Layout layout = Layout.builder().title("Predicted vs true m-height, " + runName(runDir)
+        Layout layout = Layout.builder().title("Predicted vs true m-height, " + run
                         + (logAxes ? " (log axes)" : " (linear axes)")).height(480).width(560)
                 .xAxis(Axis.builder().title("true h_m").type(type).build())
                 .yAxis(Axis.builder().title("predicted h_m").type(type).build()).build();
@@ -170,8 +169,7 @@ public final class RunCharts {
     }
 
     /** Test log2-MSE per group beside the group-mean baseline. */
-    public static Figure groupBars(Path runDir) {
-        RunMetrics m = RunMetrics.read(runDir);
+    public static Figure groupBars(RunMetrics m) {
         Map<String, Double> test = m.splits().get("test").groups();
         Map<String, Double> base = m.splits().get("group-mean baseline").groups();
         Object[] names = test.keySet().stream().map(g -> "(" + g + ")").toArray();
@@ -185,10 +183,6 @@ public final class RunCharts {
         return new Figure(layout, model, baseline);
     }
 
-    private static String runName(Path runDir) {
-        return RunMetrics.read(runDir).run();
-    }
-
     private static double[] toArray(List<Double> xs) {
         return xs.stream().mapToDouble(Double::doubleValue).toArray();
     }
@@ -198,7 +192,7 @@ public final class RunCharts {
              CSVParser p = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).build().parse(r)) {
             return p.getRecords();
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + file + " (is it a run folder?)", e);
+            throw new IllegalArgumentException("cannot read " + file + " (is it a run folder's file?): " + e.getMessage(), e);
         }
     }
 }

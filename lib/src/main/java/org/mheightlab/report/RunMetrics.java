@@ -41,12 +41,16 @@ public record RunMetrics(String run, Map<String, Scores> splits) {
         return GSON.toJson(this) + "\n";
     }
 
-    public static RunMetrics read(Path runFolder) {
-        Path f = runFolder.resolve("metrics.json");
+    /** Parses {@link #toJson}'s form; {@code source} names the file in the message. */
+    public static RunMetrics fromJson(String json, String source) {
         try {
-            return GSON.fromJson(Files.readString(f), RunMetrics.class);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("cannot read " + f + " (is " + runFolder + " a run folder?)", e);
+            RunMetrics m = GSON.fromJson(json, RunMetrics.class);
+            if (m == null || m.splits() == null) {
+                throw new IllegalArgumentException(source + ": holds no run metrics");
+            }
+            return m;
+        } catch (com.google.gson.JsonParseException e) {
+            throw new IllegalArgumentException(source + ": not valid run metrics: " + e.getMessage(), e);
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.mheightlab.run;
 
+import org.mheightlab.model.ModelSection;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -17,7 +18,7 @@ import java.util.Map;
  * keys it does not know (a {@code maxEpoch} typo silently trains with maxEpochs = 0 → the default) and reads
  * {@code "256"} as 256 but {@code "abc"} as an engine-deep NumberFormatException; this walk refuses both with
  * the key's path. The schema is the records themselves (their component names and generic types), so a new
- * setting in {@link org.mheightlab.train.TrainingConfig} or {@link org.mheightlab.model.ModelSpec} is
+ * setting in {@link org.mheightlab.train.TrainingConfig} or a {@link ModelSection} case is
  * accepted without touching this class. Value ranges (dropout in [0, 1), known tiers, ...) stay in the
  * records' constructors, which run next.
  */
@@ -35,7 +36,9 @@ final class DefinitionSchema {
             }
             return; // absent/null object fields get the record's default, as before
         }
-        if (raw.isRecord()) {
+        if (raw == ModelSection.class) {
+            checkModelSection(value, path);
+        } else if (raw.isRecord()) {
             checkRecord(value, raw, path);
         } else if (List.class.isAssignableFrom(raw)) {
             if (!value.isJsonArray()) {
@@ -65,6 +68,19 @@ final class DefinitionSchema {
         } else {
             checkScalar(value, raw, path);
         }
+    }
+
+    /** The sealed model section: its "kind" picks the record the other keys are checked against. */
+    private static void checkModelSection(JsonElement value, String path) {
+        if (!value.isJsonObject()) {
+            throw wrongType(path, "an object {\"kind\": ...}", value);
+        }
+        JsonObject o = value.getAsJsonObject().deepCopy();
+        JsonElement kind = o.remove("kind");
+        if (kind != null && !(kind.isJsonPrimitive() && kind.getAsJsonPrimitive().isString())) {
+            throw wrongType(join(path, "kind"), "a string", kind);
+        }
+        checkRecord(o, ModelSectionAdapter.caseOf(kind == null ? null : kind.getAsString()), path);
     }
 
     private static void checkRecord(JsonElement value, Class<?> record, String path) {
@@ -103,6 +119,14 @@ final class DefinitionSchema {
         } else if (raw == double.class || raw == Double.class) {
             if (p == null || !p.isNumber()) {
                 throw wrongType(path, "a number", value);
+            }
+        } else if (raw.isEnum()) {
+            List<String> names = new ArrayList<>();
+            for (Object c : raw.getEnumConstants()) {
+                names.add(c.toString());
+            }
+            if (p == null || !p.isString() || !names.contains(p.getAsString())) {
+                throw wrongType(path, "one of " + String.join(", ", names), value);
             }
         } else if (raw == int.class || raw == Integer.class || raw == long.class || raw == Long.class) {
             if (p == null || !p.isNumber()) {

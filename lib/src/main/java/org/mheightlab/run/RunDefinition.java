@@ -1,10 +1,13 @@
 package org.mheightlab.run;
 
+import static org.mheightlab.Setting.Aspect.*;
+import org.mheightlab.Setting;
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParseException;
 import com.google.gson.Strictness;
+import com.google.gson.annotations.SerializedName;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import java.io.IOException;
@@ -22,36 +25,63 @@ import org.mheightlab.augment.AugmentationPlan;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.gen.EntryDistribution;
 import org.mheightlab.model.FeatureEncoder;
-import org.mheightlab.model.ModelSpec;
-import org.mheightlab.model.TokenModelSpec;
+import org.mheightlab.model.MinorTokenModel;
+import org.mheightlab.model.ModelSection;
 import org.mheightlab.train.TrainingConfig;
 
 /**
- * A named, versioned training run as a JSON file (see {@code runs/}): features, data, split order,
- * augmentation, model, training settings. Users copy one and edit it; {@code mheight train --run FILE} runs it.
+ * A named, versioned training run as a JSON file (see {@code runs/}): data, split order, augmentation, the model
+ * section and the training settings. Users copy one and edit it; {@code mheight train --run FILE} runs it.
  *
- * <p>{@code features} chooses the inputs: {@code ["raw"]} (P itself, {@link FeatureEncoder}, the model in
- * {@code model}; Runs 1–7), {@code ["minor-tokens"]} (the cocircuit and circuit tokens of G's minors,
- * {@link org.mheightlab.model.MinorFeatures}, the model in {@code tokenModel}; Run 8) or both (the token model
- * with the raw P features fed to its head as well).
+ * <p>{@code model} is one case of the sealed {@link ModelSection}, named by its {@code "kind"}: a residual MLP or
+ * an attention network on the raw P features (Runs 1–7), or the minor-token model (Run 8). Files written before
+ * the model section was typed ({@code features} plus {@code model} or {@code tokenModel}) still load: see
+ * {@link LegacyDefinition}.
  *
  * <p>{@code order} is {@code split-then-augment} (the right way) or {@code augment-then-split} (Run 6's
  * mistake: augmented copies of one original land on both sides, and validation scores look better than they
  * are). The leakage guard refuses the second unless {@code allowLeakage} is true.
  */
-public record RunDefinition(String name, int version, String description, List<String> features, DataSpec data,
-                            String order, boolean allowLeakage, List<AugmentSpec> augmentation, ModelSpec model,
-                            TokenModelSpec tokenModel, int members, TrainingConfig training) {
+public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version, @Setting(RUN) String description,
+                            @Setting(DATA) DataSpec data, @Setting(AUGMENTATION) Order order,
+                            @Setting(AUGMENTATION) boolean allowLeakage,
+                            @Setting(AUGMENTATION) List<AugmentSpec> augmentation,
+                            @Setting(ARCHITECTURE) ModelSection model, @Setting(ARCHITECTURE) int members,
+                            TrainingConfig training) {
 
-    public static final String SPLIT_THEN_AUGMENT = "split-then-augment";
-    public static final String AUGMENT_THEN_SPLIT = "augment-then-split";
+    /** When the augmentation happens relative to the train/validation split. */
+    public enum Order {
+        @SerializedName("split-then-augment") SPLIT_THEN_AUGMENT("split-then-augment"),
+        @SerializedName("augment-then-split") AUGMENT_THEN_SPLIT("augment-then-split");
 
-    public static final String RAW = "raw";
-    public static final String MINOR_TOKENS = "minor-tokens";
+        private final String text;
+
+        Order(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
 
     /** Split one row at a time (Runs 1–7, kept for reproducibility) or one code at a time (all m of one P together). */
-    public static final String BY_ROW = "by-row";
-    public static final String BY_CODE = "by-code";
+    public enum Split {
+        @SerializedName("by-row") BY_ROW("by-row"),
+        @SerializedName("by-code") BY_CODE("by-code");
+
+        private final String text;
+
+        Split(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public String toString() {
+            return text;
+        }
+    }
 
     /**
      * Where the data come from and how much of it to use (limitPerGroup 0 = all). {@code train} may be omitted
@@ -59,7 +89,7 @@ public record RunDefinition(String name, int version, String description, List<S
      * {@code split} is {@code by-row} or {@code by-code} (default: by-code for minor-token runs, by-row for
      * raw runs, whose published results were made that way).
      */
-    public record DataSpec(String train, String test, double validationFraction, int limitPerGroup, String split,
+    public record DataSpec(String train, String test, double validationFraction, int limitPerGroup, Split split,
                            GeneratedData generated) {
         public DataSpec {
             if ((train == null || train.isBlank()) && generated == null) {
@@ -76,10 +106,6 @@ public record RunDefinition(String name, int version, String description, List<S
             }
             if (limitPerGroup < 0) {
                 throw new IllegalArgumentException("data.limitPerGroup must be ≥ 0 (0 = all), got " + limitPerGroup);
-            }
-            if (split != null && !split.equals(BY_ROW) && !split.equals(BY_CODE)) {
-                throw new IllegalArgumentException("data.split must be " + BY_ROW + " or " + BY_CODE + ", got '" + split
-                        + "'");
             }
         }
 
@@ -165,19 +191,7 @@ public record RunDefinition(String name, int version, String description, List<S
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("a run needs a name");
         }
-        features = features == null || features.isEmpty() ? List.of(RAW) : List.copyOf(features);
-        for (int i = 0; i < features.size(); i++) {
-            String f = features.get(i);
-            if (!RAW.equals(f) && !MINOR_TOKENS.equals(f)) {
-                throw new IllegalArgumentException("features[" + i + "]: unknown feature set '" + f + "' (use " + RAW
-                        + " and/or " + MINOR_TOKENS + ")");
-            }
-        }
-        boolean tokens = features.contains(MINOR_TOKENS);
-        order = order == null ? SPLIT_THEN_AUGMENT : order;
-        if (!order.equals(SPLIT_THEN_AUGMENT) && !order.equals(AUGMENT_THEN_SPLIT)) {
-            throw new IllegalArgumentException("order must be " + SPLIT_THEN_AUGMENT + " or " + AUGMENT_THEN_SPLIT);
-        }
+        order = order == null ? Order.SPLIT_THEN_AUGMENT : order;
         for (int i = 0; augmentation != null && i < augmentation.size(); i++) {
             if (augmentation.get(i) == null) {
                 throw new IllegalArgumentException("augmentation[" + i + "]: is null, expected "
@@ -193,41 +207,39 @@ public record RunDefinition(String name, int version, String description, List<S
         if (data == null) {
             missing.add("data");
         }
-        if (!tokens && model == null) {
+        if (model == null) {
             missing.add("model");
-        }
-        if (tokens && tokenModel == null) {
-            missing.add("tokenModel");
         }
         if (training == null) {
             missing.add("training");
         }
         if (!missing.isEmpty()) {
-            throw new IllegalArgumentException("a run needs data, " + (tokens ? "tokenModel" : "model")
-                    + " and training sections, missing: " + String.join(", ", missing));
+            throw new IllegalArgumentException("a run needs data, model and training sections, missing: "
+                    + String.join(", ", missing));
         }
+        boolean codes = model instanceof MinorTokenModel;
         if (data.split() == null) {
             data = new DataSpec(data.train(), data.test(), data.validationFraction(), data.limitPerGroup(),
-                    tokens ? BY_CODE : BY_ROW, data.generated());
+                    codes ? Split.BY_CODE : Split.BY_ROW, data.generated());
         }
-        if (tokens) {
+        if (codes) {
             // The token features are invariant under the symmetries the augmentations apply, and every m of a
             // code is one training example: a row split or row-level augmentation has no meaning here.
             if (!augmentation.isEmpty()) {
                 throw new IllegalArgumentException("augmentation: minor-token runs take no augmentation (their features "
                         + "are invariant under the symmetries of P); generate more data with data.generated instead");
             }
-            if (!data.split().equals(BY_CODE) || !order.equals(SPLIT_THEN_AUGMENT)) {
-                throw new IllegalArgumentException("data.split: minor-token runs split by code (" + BY_CODE + "), "
-                        + SPLIT_THEN_AUGMENT);
+            if (data.split() != Split.BY_CODE || order != Order.SPLIT_THEN_AUGMENT) {
+                throw new IllegalArgumentException("data.split: minor-token runs split by code (" + Split.BY_CODE
+                        + "), " + Order.SPLIT_THEN_AUGMENT);
+            }
+            if (!training.curriculum().phases().isEmpty() || training.balancedSampling()) {
+                throw new IllegalArgumentException("training.curriculum / training.balancedSampling: a minor-token "
+                        + "run trains every m of a code at once and cannot admit or draw by group; use "
+                        + "training.groupWeights");
             }
         }
         plan(augmentation); // validates the augmentation texts
-    }
-
-    /** Whether this run uses the minor-token model. */
-    public boolean usesTokens() {
-        return features.contains(MINOR_TOKENS);
     }
 
     public AugmentationPlan augmentationPlan() {
@@ -262,18 +274,20 @@ public record RunDefinition(String name, int version, String description, List<S
         return new AugmentationPlan(steps);
     }
 
+    /** A copy with other training settings (records are immutable; {@code with*} always copies). */
     public RunDefinition withTraining(TrainingConfig t) {
-        return new RunDefinition(name, version, description, features, data, order, allowLeakage, augmentation, model,
-                tokenModel, members, t);
+        return new RunDefinition(name, version, description, data, order, allowLeakage, augmentation, model, members, t);
     }
 
+    /** A copy with another data section. */
     public RunDefinition withData(DataSpec d) {
-        return new RunDefinition(name, version, description, features, d, order, allowLeakage, augmentation, model,
-                tokenModel, members, training);
+        return new RunDefinition(name, version, description, d, order, allowLeakage, augmentation, model, members,
+                training);
     }
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
-            .serializeSpecialFloatingPointValues().create();
+            .serializeSpecialFloatingPointValues()
+            .registerTypeAdapter(ModelSection.class, new ModelSectionAdapter()).create();
 
     public String toJson() {
         return GSON.toJson(this) + "\n";
@@ -286,7 +300,7 @@ public record RunDefinition(String name, int version, String description, List<S
      */
     public static RunDefinition fromJson(String json, String source) {
         try {
-            JsonElement tree = parseStrict(json);
+            JsonElement tree = LegacyDefinition.upgrade(parseStrict(json));
             DefinitionSchema.check(tree, RunDefinition.class, "");
             RunDefinition d = GSON.fromJson(tree, RunDefinition.class);
             if (d == null) {
@@ -348,8 +362,11 @@ public record RunDefinition(String name, int version, String description, List<S
         }
     }
 
+    /** The names of the bundled runs (the one list: the CLI's help and the tests read it). */
+    public static final List<String> BUNDLED = List.of("run1", "run2", "run3", "run4", "run6", "run7", "run8");
+
     /** The names of the bundled runs. */
     public static List<String> bundled() {
-        return List.of("run1", "run2", "run3", "run4", "run6", "run7", "run8");
+        return BUNDLED;
     }
 }

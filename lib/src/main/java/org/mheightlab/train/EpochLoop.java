@@ -7,14 +7,15 @@ import java.util.function.Consumer;
 import org.mheightlab.metrics.Log2MseReport;
 
 /**
- * The epoch bookkeeping the height trainers share, apart from what a model does in a step: each epoch's learning
- * rate, the batches of an epoch (ending at an interrupt, see {@link StopRequest}), the validation record, the best
- * epoch's parameters, the listeners' stop and the stop reason.
+ * The epoch bookkeeping of {@link HeightTrainer}, apart from what a model does in a step: each epoch's learning
+ * rate, the batches of an epoch (ending at an interrupt, see {@link StopRequest}), the stop on a non-finite loss
+ * (as DJL's divergence check), the validation record, the best epoch's parameters, the listeners' stop and the
+ * stop reason. The classifier keeps a loop of its own: see {@link org.mheightlab.classify.ClassifierTrainer}.
  */
 final class EpochLoop {
 
-    /** What one trainer does inside the loop. */
-    interface Model {
+    /** What the trainer does inside the loop (named so as not to shadow DJL's {@code Model}). */
+    interface Steps {
         /** The order in which the epoch visits the training samples, drawn from {@code random}. */
         int[] order(int epoch, SplittableRandom random);
 
@@ -49,7 +50,7 @@ final class EpochLoop {
      * Runs up to {@code config.maxEpochs()} epochs; {@code onBest} receives the parameters of each new best epoch
      * (a checkpoint), {@code onEpoch} each epoch's record.
      */
-    static Outcome run(TrainingConfig config, EpochLearningRate rate, Model model, List<TrainingListener> listeners,
+    static Outcome run(TrainingConfig config, EpochLearningRate rate, Steps model, List<TrainingListener> listeners,
                        Consumer<EpochRecord> onEpoch, Consumer<byte[]> onBest) {
         LearningRateSchedule schedule = LearningRateSchedule.parse(config.schedule());
         List<EpochRecord> history = new ArrayList<>();
@@ -74,7 +75,11 @@ final class EpochLoop {
                         interrupted = true;
                         break;
                     }
-                    lossSum += model.step(order, from, Math.min(order.length, from + config.batchSize()), epoch);
+                    double loss = model.step(order, from, Math.min(order.length, from + config.batchSize()), epoch);
+                    if (!Double.isFinite(loss)) {
+                        throw new TrainingDivergedException(epoch, batches, loss);
+                    }
+                    lossSum += loss;
                     batches++;
                 }
                 if (interrupted && batches == 0 && !history.isEmpty()) {

@@ -1,15 +1,22 @@
 package org.mheightlab.train;
 
+import static org.mheightlab.Setting.Aspect.*;
+
+import org.mheightlab.Setting;
+
 /**
  * The optimisation settings of a run. {@code schedule} is a {@link LearningRateSchedule} text form;
  * {@code patience} 0 disables early stopping; {@code easyStopAbove} ≤ 0 disables the tier monitor;
  * {@code balancedSampling} draws each epoch's samples so every active group contributes equally;
  * {@code warmupSteps} ramps the rate linearly over the first optimiser steps (0 = none).
  */
-public record TrainingConfig(int maxEpochs, int batchSize, double learningRate, double weightDecay,
-                             double clipNorm, String schedule, int patience, boolean restoreBest,
-                             double easyStopAbove, GroupWeights groupWeights, Curriculum curriculum,
-                             boolean balancedSampling, long seed, String device, int warmupSteps) {
+public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE) int batchSize,
+                             @Setting(SCHEDULE) double learningRate, @Setting(SCHEDULE) double weightDecay,
+                             @Setting(SCHEDULE) double clipNorm, @Setting(SCHEDULE) String schedule,
+                             @Setting(STOPPING) int patience, @Setting(STOPPING) boolean restoreBest,
+                             @Setting(STOPPING) double easyStopAbove, @Setting(LOSS) GroupWeights groupWeights,
+                             @Setting(LOSS) Curriculum curriculum, @Setting(LOSS) boolean balancedSampling,
+                             @Setting(RUN) long seed, @Setting(RUN) String device, @Setting(SCHEDULE) int warmupSteps) {
 
     /** The device names {@link Devices#resolve} knows. */
     static final java.util.List<String> DEVICES = java.util.List.of("cpu", "gpu", "auto");
@@ -65,5 +72,39 @@ public record TrainingConfig(int maxEpochs, int batchSize, double learningRate, 
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, clipNorm, schedule, patience,
                 restoreBest, easyStopAbove, groupWeights, curriculum, balancedSampling, newSeed, device, warmupSteps);
+    }
+
+    /** One line on the optimiser and its schedule, for the settings table. */
+    public String describeOptimiser() {
+        return "AdamW lr " + learningRate + ", weight decay " + weightDecay + ", clip norm " + clipNorm + ", batch "
+                + batchSize + ", schedule " + schedule + (warmupSteps > 0 ? ", " + warmupSteps + " warm-up steps" : "");
+    }
+
+    /** The sample weights of the loss in words (tier and group weights, curriculum, balanced sampling). */
+    public String describeWeights() {
+        java.util.List<String> parts = new java.util.ArrayList<>();
+        if (!groupWeights.groups().isEmpty()) {
+            java.util.List<String> g = new java.util.ArrayList<>();
+            groupWeights.groups().forEach((group, w) -> g.add("(" + group + ") " + w));
+            parts.add("group weights " + String.join(", ", g));
+        }
+        if (!groupWeights.tiers().isEmpty()) {
+            java.util.List<String> g = new java.util.ArrayList<>();
+            groupWeights.tiers().forEach((tier, w) -> g.add(tier + " " + w));
+            parts.add("tier weights " + String.join(", ", g));
+        }
+        if (!curriculum.phases().isEmpty()) {
+            java.util.List<String> p = new java.util.ArrayList<>();
+            boolean ramp = false;
+            for (Curriculum.Phase phase : curriculum.phases()) {
+                p.add("epoch " + phase.startEpoch() + " " + String.join("+", phase.tiers()));
+                ramp |= phase.hardRamp() != null;
+            }
+            parts.add("curriculum " + String.join(", ", p) + (ramp ? " (with a hard-tier ramp)" : ""));
+        }
+        if (balancedSampling) {
+            parts.add("balanced sampling of the groups");
+        }
+        return parts.isEmpty() ? "all 1" : String.join("; ", parts);
     }
 }

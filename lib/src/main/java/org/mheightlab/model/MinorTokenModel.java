@@ -1,0 +1,80 @@
+package org.mheightlab.model;
+
+import java.util.List;
+import org.mheightlab.data.Dataset;
+import org.mheightlab.data.Group;
+import org.mheightlab.data.ProfileSet;
+
+/**
+ * The minor-token model (Run 8): one {@link TokenHeightNet} per k on the cocircuit, circuit and column-cost
+ * tokens of G's minors, every m of a code at once. {@code tokenWidths} is the shared per-token MLP of each token
+ * type, {@code headWidths} the MLP on the pooled summaries, {@code dropout} the head's dropout; {@code rawP} also
+ * feeds P itself ({@link FeatureEncoder#compact}) to the head.
+ */
+public record MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidths, double dropout, boolean rawP)
+        implements ModelSection {
+
+    public static final String KIND = "minor-tokens";
+
+    public MinorTokenModel {
+        tokenWidths = tokenWidths == null ? List.of() : List.copyOf(tokenWidths);
+        headWidths = headWidths == null ? List.of() : List.copyOf(headWidths);
+        if (tokenWidths.isEmpty()) {
+            throw new IllegalArgumentException("model.tokenWidths: need at least one width");
+        }
+        for (int w : tokenWidths) {
+            if (w < 1) {
+                throw new IllegalArgumentException("model.tokenWidths: widths must be ≥ 1, got " + w);
+            }
+        }
+        for (int w : headWidths) {
+            if (w < 1) {
+                throw new IllegalArgumentException("model.headWidths: widths must be ≥ 1, got " + w);
+            }
+        }
+        if (!(dropout >= 0 && dropout < 1)) {
+            throw new IllegalArgumentException("model.dropout: must be in [0, 1), got " + dropout);
+        }
+    }
+
+    @Override
+    public String kind() {
+        return KIND;
+    }
+
+    /** One part per k of the task (4, 5, 6 for n = 9). */
+    @Override
+    public List<Integer> parts() {
+        return Group.TASK_GROUPS.stream().map(Group::k).distinct().sorted().toList();
+    }
+
+    /** The block of k = {@code part}. */
+    @Override
+    public HeightBlock newBlock(int part) {
+        return new TokenHeightNet(this, new MinorFeatures(Group.TASK_N, part));
+    }
+
+    @Override
+    public int partOf(Dataset data, int row) {
+        return data.k(row);
+    }
+
+    /** One unlabelled code per row. */
+    @Override
+    public ModelInputs inputsFor(Dataset data, int[] rows, int part, int threads) {
+        return MinorTokenInputs.of(ProfileSet.ofRows(data, rows, part), threads, rawP);
+    }
+
+    @Override
+    public int outputOf(Dataset data, int row) {
+        return data.m(row) - 1;
+    }
+
+    @Override
+    public String describe() {
+        return "TokenHeightNet, one per k, on the minor tokens of G (cocircuit, circuit, column-cost): token MLPs "
+                + RawPModel.join(tokenWidths, "-") + " shared within each token type, max + mean pooling, head "
+                + RawPModel.join(headWidths, "-") + " (dropout " + dropout + ")" + (rawP ? " with the raw P features" : "")
+                + ", monotone outputs log2 h_m = sum of softplus for every m at once";
+    }
+}

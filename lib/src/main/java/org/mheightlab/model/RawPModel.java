@@ -1,0 +1,48 @@
+package org.mheightlab.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.mheightlab.data.Dataset;
+
+/**
+ * What the two raw-P kinds ({@link ResidualMlpModel}, {@link AttentionModel}) share: one {@link HeightNet} on the
+ * {@link FeatureEncoder} rows for every (k, m), output log2 ĥ = softplus(z).
+ */
+final class RawPModel {
+
+    private RawPModel() {
+    }
+
+    static int partOf() {
+        return ModelSection.ALL_ROWS;
+    }
+
+    static ModelInputs inputsFor(Dataset data, int[] rows) {
+        return new RowInputs(data.subset(rows), FeatureEncoder.task());
+    }
+
+    static String describe(ModelSpec m) {
+        List<String> parts = new ArrayList<>();
+        parts.add(m.embedding() > 0 ? "k/m embeddings " + m.embedding() : "one-hot k and m");
+        List<Integer> heads = m.attentionHeads();
+        if (heads.size() == 1) {
+            parts.add(heads.get(0) + "-head self-attention over the rows of P (dim " + m.attentionDim() + ")");
+        } else if (heads.size() > 1) {
+            parts.add(heads.get(0) + " and " + heads.get(1) + "-head attention paths over the rows of P mixed by a "
+                    + "gate (dim " + m.attentionDim() + ")");
+        }
+        parts.add("residual blocks " + join(m.widths(), "→") + " (Linear, LayerNorm, ReLU, dropout "
+                + join(m.dropouts(), "→") + ")");
+        parts.add(m.experts() > 0 ? m.experts() + "-expert mixture head" : "linear head");
+        return "HeightNet on raw P: " + String.join(", ", parts) + "; log2 h = softplus(z)";
+    }
+
+    static String join(List<?> values, String separator) {
+        if (values.isEmpty()) {
+            return "none";
+        }
+        List<String> s = new ArrayList<>();
+        values.forEach(v -> s.add(String.valueOf(v)));
+        return String.join(separator, s);
+    }
+}
