@@ -18,10 +18,12 @@ import org.mheightlab.data.gen.GeneratorConfig;
 import org.mheightlab.data.io.DatasetFiles;
 import org.mheightlab.report.RunCharts;
 import org.mheightlab.report.RunMetrics;
-import org.mheightlab.report.RunSettings;
 import tech.tablesaw.api.Table;
 import org.mheightlab.run.RunDefinition;
+import org.mheightlab.run.RunFolder;
+import org.mheightlab.run.RunOverrides;
 import org.mheightlab.run.RunRunner;
+import org.mheightlab.run.RunSettings;
 import org.mheightlab.train.EpochRecord;
 
 /**
@@ -33,8 +35,10 @@ import org.mheightlab.train.EpochRecord;
  *   <li>{@code %mh_data PATH} — load a dataset, show its per-group counts;</li>
  *   <li>{@code %mh_generate COUNT [SEED] [DIST]} — generate a labelled dataset, show its counts;</li>
  *   <li>{@code %%mh_height [M]} — exact heights of the matrix P typed in the cell;</li>
- *   <li>{@code %%mh_train RUN [OUT]} — run a run definition; cell lines {@code key = value} override
- *   {@code epochs}, {@code limitPerGroup}, {@code train}, {@code test}, {@code compare}; the environment
+ *   <li>{@code %%mh_train RUN [OUT]} — run a run definition; cell lines {@code key = value} are the
+ *   {@link RunOverrides} of {@code mheight train} ({@code epochs}, {@code limitPerGroup}, {@code train},
+ *   {@code test}, {@code generatedPerK}, {@code compare}, and {@code overwrite = true} to replace an earlier run
+ *   folder, which is refused otherwise, as on the command line); the environment
  *   variables {@code MHEIGHT_EPOCHS} and {@code MHEIGHT_LIMIT_PER_GROUP} set defaults for headless runs;</li>
  *   <li>{@code %mh_table RUN_DIR} — the per-group / per-tier table of a run;</li>
  *   <li>{@code %mh_settings RUN_DIR} — what a run was trained with (architecture, loss, schedule, stopping,
@@ -92,7 +96,6 @@ public final class MHeightMagics {
      */
     public Table train(List<String> args, String body, Consumer<String> progress) {
         require(args, 1, "%%mh_train RUN [OUT]");
-        RunDefinition def = RunDefinition.load(args.get(0));
         Map<String, String> o = new java.util.LinkedHashMap<>();
         // Small settings for headless runs (CI), as d2l-java does: environment defaults the cell can override.
         String envEpochs = System.getenv("MHEIGHT_EPOCHS");
@@ -104,18 +107,16 @@ public final class MHeightMagics {
             o.put("limitPerGroup", envLimit.strip());
         }
         o.putAll(overrides(body));
-        RunDefinition.DataSpec d = def.data();
-        def = def.withData(d.withFiles(o.get("train"), o.get("test")).withLimitPerGroup(o.containsKey("limitPerGroup")
-                ? Integer.parseInt(o.get("limitPerGroup")) : d.limitPerGroup()));
-        if (o.containsKey("epochs")) {
-            def = def.withTraining(def.training().withMaxEpochs(Integer.parseInt(o.get("epochs"))));
-        }
+        // The same overrides and output rule as mheight train: an earlier run folder is replaced only when the
+        // cell says overwrite = true.
+        RunOverrides overrides = RunOverrides.parse(o);
+        RunDefinition def = overrides.applyTo(RunDefinition.load(args.get(0)));
         Path out = Path.of(args.size() > 1 ? args.get(1) : "runs-out/" + def.name());
-        Path compare = o.containsKey("compare") ? Path.of(o.get("compare")) : null;
+        overrides.checkOutput("%%mh_train OUT", out, def);
         int max = def.training().maxEpochs();
-        RunRunner.Outcome outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), out, compare, line -> { },
-                r -> progress.accept(status(r, max))));
-        return RunCharts.perGroupTable(outcome.folder());
+        RunRunner.Outcome outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), out, overrides.compare(),
+                line -> { }, r -> progress.accept(status(r, max))));
+        return RunCharts.perGroupTable(RunFolder.open(outcome.folder()).metrics());
     }
 
     static String status(EpochRecord r, int maxEpochs) {
@@ -128,7 +129,7 @@ public final class MHeightMagics {
     /** The per-group / per-tier table of a run, as a Tablesaw table (rendered as HTML in the notebook). */
     public Table table(List<String> args) {
         require(args, 1, "%mh_table RUN_DIR");
-        return RunCharts.perGroupTable(Path.of(args.get(0)));
+        return RunCharts.perGroupTable(RunFolder.open(Path.of(args.get(0))).metrics());
     }
 
     /** The settings a run folder was trained with ({@link RunSettings#table}), as a Tablesaw table. */
@@ -139,24 +140,26 @@ public final class MHeightMagics {
 
     public tech.tablesaw.plotly.components.Figure history(List<String> args) {
         require(args, 1, "%mh_history RUN_DIR");
-        return RunCharts.history(Path.of(args.get(0)));
+        RunFolder folder = RunFolder.open(Path.of(args.get(0)));
+        return RunCharts.history(folder.historyFile(), folder.metrics().run());
     }
 
     public tech.tablesaw.plotly.components.Figure scatter(List<String> args) {
         require(args, 1, "%mh_scatter RUN_DIR [log|linear]");
         boolean log = args.size() < 2 || !args.get(1).equalsIgnoreCase("linear");
-        return RunCharts.predictedVsTrue(Path.of(args.get(0)), log);
+        RunFolder folder = RunFolder.open(Path.of(args.get(0)));
+        return RunCharts.predictedVsTrue(folder.predictionsFile(), folder.metrics().run(), log);
     }
 
     public tech.tablesaw.plotly.components.Figure bars(List<String> args) {
         require(args, 1, "%mh_bars RUN_DIR");
-        return RunCharts.groupBars(Path.of(args.get(0)));
+        return RunCharts.groupBars(RunFolder.open(Path.of(args.get(0))).metrics());
     }
 
     public DisplayData compare(List<String> args) {
         require(args, 2, "%mh_compare RUN_A RUN_B");
-        RunMetrics a = RunMetrics.read(Path.of(args.get(0)));
-        RunMetrics b = RunMetrics.read(Path.of(args.get(1)));
+        RunMetrics a = RunFolder.open(Path.of(args.get(0))).metrics();
+        RunMetrics b = RunFolder.open(Path.of(args.get(1))).metrics();
         RunMetrics.Scores ta = a.splits().get("test");
         RunMetrics.Scores tb = b.splits().get("test");
         List<List<String>> rows = new ArrayList<>();
@@ -206,10 +209,6 @@ public final class MHeightMagics {
                 throw new IllegalArgumentException("override lines are 'key = value', got '" + t + "'");
             }
             String key = t.substring(0, eq).strip();
-            if (!List.of("epochs", "limitPerGroup", "train", "test", "compare").contains(key)) {
-                throw new IllegalArgumentException("unknown override '" + key
-                        + "' (epochs, limitPerGroup, train, test, compare)");
-            }
             out.put(key, t.substring(eq + 1).strip());
         }
         return out;

@@ -63,10 +63,10 @@ public final class ClassifierRun {
         try (StopRequest.Scope run = StopRequest.scope()) {
             ClassifierTrainer trainer = new ClassifierTrainer(config, options.onEpoch());
             if (options.checkpointDir() != null) {
-                trainer.withCheckpoints(options.checkpointDir(), options.saveBestOnly());
+                trainer = trainer.withCheckpoints(options.checkpointDir(), options.saveBestOnly());
             }
             if (options.pretrainedEncoder() != null) {
-                trainer.withPretrainedEncoder(options.pretrainedEncoder());
+                trainer = trainer.withPretrainedEncoder(options.pretrainedEncoder());
             }
             ClassifierTrainingResult result = trainer.train(model, parts[0], parts[1]);
             return new Outcome(model, result, parts[0].size(), parts[1].size());

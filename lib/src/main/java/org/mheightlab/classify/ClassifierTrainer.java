@@ -33,6 +33,12 @@ import org.mheightlab.train.LearningRateSchedule;
  * plus the weighted auxiliary loss, per-epoch metrics on train and validation, early stopping and best-only
  * checkpoints on validation F1, and restore of the best epoch at the end. Every step runs in its own
  * sub-NDManager. Engine-neutral: DJL API only.
+ *
+ * <p>It keeps its own epoch loop rather than the height models' {@link org.mheightlab.train.EpochLoop}: an epoch
+ * here is a fixed number of sampled steps (not one pass over the data), the best epoch is the one with the
+ * largest validation F1 (not the smallest log2-MSE, with a report per group and tier), and checkpoints go to a
+ * classifier folder each epoch. What the two loops do alike is shared: {@code OptimizerStep} (step and clipping),
+ * the learning-rate schedules and {@code StopRequest} (interrupts).
  */
 public final class ClassifierTrainer {
 
@@ -40,26 +46,34 @@ public final class ClassifierTrainer {
 
     private final ClassifierTrainingConfig config;
     private final Consumer<ClassifierEpoch> onEpoch;
-    private Path checkpointDir;
-    private boolean saveBestOnly = true;
-    private Path pretrained;
+    private final Path checkpointDir;
+    private final boolean saveBestOnly;
+    private final Path pretrained;
 
     public ClassifierTrainer(ClassifierTrainingConfig config, Consumer<ClassifierEpoch> onEpoch) {
+        this(config, onEpoch, null, true, null);
+    }
+
+    private ClassifierTrainer(ClassifierTrainingConfig config, Consumer<ClassifierEpoch> onEpoch, Path checkpointDir,
+                              boolean saveBestOnly, Path pretrained) {
         this.config = config;
         this.onEpoch = onEpoch;
+        this.checkpointDir = checkpointDir;
+        this.saveBestOnly = saveBestOnly;
+        this.pretrained = pretrained;
     }
 
-    /** Write {@code best.params} (and, unless {@code bestOnly}, {@code epoch-NNN.params}) into {@code dir}. */
+    /**
+     * A copy that writes {@code best.params} (and, unless {@code bestOnly}, {@code epoch-NNN.params}) into
+     * {@code dir}. Like every {@code with*} of the project, it returns a copy and leaves this one as it is.
+     */
     public ClassifierTrainer withCheckpoints(Path dir, boolean bestOnly) {
-        this.checkpointDir = dir;
-        this.saveBestOnly = bestOnly;
-        return this;
+        return new ClassifierTrainer(config, onEpoch, dir, bestOnly, pretrained);
     }
 
-    /** Start the encoder from an {@link EncoderCheckpoint} written by {@link EncoderPretrainer}. */
+    /** A copy that starts the encoder from an {@link EncoderCheckpoint} written by {@link EncoderPretrainer}. */
     public ClassifierTrainer withPretrainedEncoder(Path checkpoint) {
-        this.pretrained = checkpoint;
-        return this;
+        return new ClassifierTrainer(config, onEpoch, checkpointDir, saveBestOnly, checkpoint);
     }
 
     /** A new model holding an untrained classifier for {@code modalities} inputs, on {@code device}. */
@@ -88,7 +102,7 @@ public final class ClassifierTrainer {
         double[] classWeight = classWeights(train);
         int steps = config.trainSteps() > 0 ? config.trainSteps()
                 : (train.size() + config.batchSize() - 1) / config.batchSize();
-        LearningRateSchedule schedule = LearningRateSchedule.parse(config.schedule());
+        LearningRateSchedule schedule = LearningRateSchedule.parse(config.schedule()).fresh();
         EpochLearningRate rate = new EpochLearningRate(0);
         Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(rate)
                 .optWeightDecays((float) config.weightDecay()).build();

@@ -51,7 +51,7 @@ final class LearningCurveCommand implements Callable<Integer> {
             // Every file of the run folders read is an input: the curve written over one would destroy it.
             List<Path> inputs = new java.util.ArrayList<>();
             for (Path run : runs) {
-                inputs.addAll(RunFolder.open(run).allFiles());
+                inputs.addAll(RunFolder.filesUnder(run));
             }
             OutputGuard.files("--out", overwrite.overwrite, List.of(out), inputs);
         }

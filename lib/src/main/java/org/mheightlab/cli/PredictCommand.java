@@ -44,10 +44,10 @@ final class PredictCommand implements Callable<Integer> {
         OptionCheck.between("--protocol", protocol, 2, 5);
         // The input pair's heights file counts as an input too: predictions written over it would corrupt the pair.
         // The run folder's files are inputs as well: predictions written over them would destroy the model.
-        RunFolder folder = RunFolder.open(model);
         List<Path> inputs = new java.util.ArrayList<>(DatasetFiles.files(input));
-        inputs.addAll(folder.allFiles());
+        inputs.addAll(RunFolder.filesUnder(model));
         OutputGuard.files("--out", overwrite.overwrite, List.of(out), inputs);
+        RunFolder folder = RunFolder.open(model);
         String name = folder.definition().name();
         try (HeightModel m = folder.models()) {
             Dataset d = LabelledData.forPrediction(input, FeatureEncoder.task());

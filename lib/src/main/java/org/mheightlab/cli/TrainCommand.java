@@ -12,6 +12,7 @@ import org.mheightlab.data.io.DatasetFiles;
 import org.mheightlab.data.io.OutputGuard;
 import org.mheightlab.run.RunDefinition;
 import org.mheightlab.run.RunFolder;
+import org.mheightlab.run.RunOverrides;
 import org.mheightlab.run.RunRunner;
 import org.mheightlab.train.EpochRecord;
 import picocli.CommandLine.Command;
@@ -62,27 +63,15 @@ final class TrainCommand implements Callable<Integer> {
         if (limit != null) {
             OptionCheck.atLeast("--limit-per-group", limit, 0);
         }
-        RunDefinition def = RunDefinition.load(run);
-        RunDefinition.DataSpec d = def.data();
-        def = def.withData(d.withFiles(data, test).withLimitPerGroup(limit == null ? d.limitPerGroup() : limit));
-        if (epochs != null) {
-            def = def.withTraining(def.training().withMaxEpochs(epochs));
-        }
         if (generatedPerK != null) {
             OptionCheck.atLeast("--generated-per-k", generatedPerK, 0);
-            if (def.data().generated() == null) {
-                throw new IllegalArgumentException("--generated-per-k: run " + def.name() + " generates no data "
-                        + "(its data section has no 'generated')");
-            }
-            def = def.withData(def.data().withGenerated(def.data().generated().withPerK(generatedPerK)));
         }
+        RunOverrides overrides = new RunOverrides(epochs, limit, data, test, generatedPerK, compare,
+                overwrite.overwrite);
+        RunDefinition def = overrides.applyTo(RunDefinition.load(run));
         Path folder = out == null ? Path.of("runs-out", def.name()) : out;
-        // Checked before training: only an earlier run folder may be replaced, with --overwrite, and never
-        // one that holds this run's data. (RunRunner builds the new folder beside it and swaps it in at the end.)
-        List<Path> inputs = new ArrayList<>(def.data().hasTrainFile() ? DatasetFiles.files(Path.of(def.data().train()))
-                : List.of());
-        inputs.addAll(DatasetFiles.files(Path.of(def.data().test())));
-        OutputGuard.folder("--out", folder, RunFolder.KIND, overwrite.overwrite, inputs);
+        // Checked before training (RunRunner builds the new folder beside it and swaps it in at the end).
+        overrides.checkOutput("--out", folder, def);
         int maxEpochs = def.training().maxEpochs() * def.members();
         ProgressBar bar = System.console() == null ? null : new ProgressBarBuilder().setTaskName("train " + def.name())
                 .setInitialMax(maxEpochs).setStyle(ProgressBarStyle.ASCII).setUnit(" epochs", 1)

@@ -108,7 +108,17 @@ final class DefinitionSchema {
 
     private static void checkScalar(JsonElement value, Class<?> raw, String path) {
         JsonPrimitive p = value.isJsonPrimitive() ? value.getAsJsonPrimitive() : null;
-        if (raw == String.class) {
+        java.util.function.Function<String, ?> parser = TextForms.parserOf(raw);
+        if (parser != null) {
+            if (p == null || !p.isString()) {
+                throw wrongType(path, "a string", value);
+            }
+            try {
+                parser.apply(p.getAsString());
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(path + ": " + e.getMessage());
+            }
+        } else if (raw == String.class) {
             if (p == null || !p.isString()) {
                 throw wrongType(path, "a string", value);
             }

@@ -27,6 +27,7 @@ import org.mheightlab.data.gen.EntryDistribution;
 import org.mheightlab.model.FeatureEncoder;
 import org.mheightlab.model.MinorTokenModel;
 import org.mheightlab.model.ModelSection;
+import org.mheightlab.train.LearningRateSchedule;
 import org.mheightlab.train.TrainingConfig;
 
 /**
@@ -183,8 +184,11 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
         }
     }
 
-    /** One augmentation step: a text form (see {@link Augmentation}), its groups ("k,m"; empty = all), copies. */
-    public record AugmentSpec(String type, List<String> groups, int copies) {
+    /**
+     * One augmentation step: the augmentation (its text form in JSON, see {@link Augmentation}), its groups
+     * ("k,m"; empty = all) and the number of copies.
+     */
+    public record AugmentSpec(Augmentation type, List<String> groups, int copies) {
     }
 
     public RunDefinition {
@@ -255,12 +259,7 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
             if (a.type() == null) {
                 throw new IllegalArgumentException(at + ".type: missing; " + Augmentation.FORMS);
             }
-            Augmentation aug;
-            try {
-                aug = Augmentation.parse(a.type());
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException(at + ".type: " + e.getMessage());
-            }
+            Augmentation aug = a.type();
             if (a.copies() < 0) {
                 throw new IllegalArgumentException(at + ".copies: must be ≥ 0, got " + a.copies());
             }
@@ -279,6 +278,24 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
         return new RunDefinition(name, version, description, data, order, allowLeakage, augmentation, model, members, t);
     }
 
+    /** A copy with another name and description (a variant of a bundled run). */
+    public RunDefinition withName(String newName, String newDescription) {
+        return new RunDefinition(newName, version, newDescription, data, order, allowLeakage, augmentation, model,
+                members, training);
+    }
+
+    /** A copy with {@code count} ensemble members. */
+    public RunDefinition withMembers(int count) {
+        return new RunDefinition(name, version, description, data, order, allowLeakage, augmentation, model, count,
+                training);
+    }
+
+    /** A copy that allows (true) or refuses (false) a leaking validation set. */
+    public RunDefinition withAllowLeakage(boolean allow) {
+        return new RunDefinition(name, version, description, data, order, allow, augmentation, model, members,
+                training);
+    }
+
     /** A copy with another data section. */
     public RunDefinition withData(DataSpec d) {
         return new RunDefinition(name, version, description, d, order, allowLeakage, augmentation, model, members,
@@ -287,7 +304,11 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
 
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping()
             .serializeSpecialFloatingPointValues()
-            .registerTypeAdapter(ModelSection.class, new ModelSectionAdapter()).create();
+            .registerTypeAdapter(ModelSection.class, new ModelSectionAdapter())
+            .registerTypeHierarchyAdapter(LearningRateSchedule.class, TextForms.adapter(LearningRateSchedule::spec,
+                    LearningRateSchedule::parse))
+            .registerTypeHierarchyAdapter(Augmentation.class, TextForms.adapter(Augmentation::spec,
+                    Augmentation::parse)).create();
 
     public String toJson() {
         return GSON.toJson(this) + "\n";

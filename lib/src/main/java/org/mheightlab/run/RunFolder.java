@@ -252,10 +252,13 @@ public final class RunFolder {
     }
 
     /**
-     * Every regular file under the folder (its own and any the user added): the inputs of a command that reads
-     * the folder, which no output of that command may replace.
+     * Every regular file under {@code dir} (a run folder's own and any the user added; none when it does not
+     * exist): the inputs of a command that reads the folder, which no output of that command may replace.
      */
-    public List<Path> allFiles() {
+    public static List<Path> filesUnder(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
         try (Stream<Path> walk = Files.walk(dir)) {
             return walk.filter(Files::isRegularFile).toList();
         } catch (IOException e) {

@@ -50,9 +50,9 @@ final class EpochLoop {
      * Runs up to {@code config.maxEpochs()} epochs; {@code onBest} receives the parameters of each new best epoch
      * (a checkpoint), {@code onEpoch} each epoch's record.
      */
-    static Outcome run(TrainingConfig config, EpochLearningRate rate, Steps model, List<TrainingListener> listeners,
+    static Outcome run(TrainingConfig config, EpochLearningRate rate, Steps model, List<EpochListener> listeners,
                        Consumer<EpochRecord> onEpoch, Consumer<byte[]> onBest) {
-        LearningRateSchedule schedule = LearningRateSchedule.parse(config.schedule());
+        LearningRateSchedule schedule = config.schedule().fresh();
         List<EpochRecord> history = new ArrayList<>();
         String stopReason = "reached maxEpochs = " + config.maxEpochs();
         byte[] bestParameters = null;
@@ -105,7 +105,7 @@ final class EpochLoop {
                     break;
                 }
                 String stop = null;
-                for (TrainingListener l : listeners) {
+                for (EpochListener l : listeners) {
                     String s = l.onEpochEnd(record);
                     stop = stop == null ? s : stop;
                 }

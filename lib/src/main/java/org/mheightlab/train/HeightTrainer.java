@@ -33,7 +33,7 @@ import org.mheightlab.model.Predictor;
 public final class HeightTrainer {
 
     private final TrainingConfig config;
-    private final List<TrainingListener> listeners;
+    private final List<EpochListener> listeners;
     private final Consumer<EpochRecord> onEpoch;
     private final Path checkpoint;
 
@@ -41,7 +41,7 @@ public final class HeightTrainer {
      * {@code checkpoint}: where the best parameters so far are written (atomically) whenever validation improves,
      * so that an interrupted run still leaves its best model on disk; null for none.
      */
-    public HeightTrainer(TrainingConfig config, List<TrainingListener> listeners, Consumer<EpochRecord> onEpoch,
+    public HeightTrainer(TrainingConfig config, List<EpochListener> listeners, Consumer<EpochRecord> onEpoch,
                          Path checkpoint) {
         this.config = config;
         this.listeners = List.copyOf(listeners);
@@ -50,13 +50,13 @@ public final class HeightTrainer {
     }
 
     /** Listeners implied by the config: early stopping and the tier monitor. */
-    public static List<TrainingListener> standardListeners(TrainingConfig config) {
-        List<TrainingListener> out = new ArrayList<>();
+    public static List<EpochListener> standardListeners(TrainingConfig config) {
+        List<EpochListener> out = new ArrayList<>();
         if (config.patience() > 0) {
-            out.add(new TrainingListener.EarlyStopping(config.patience()));
+            out.add(new EpochListener.EarlyStopping(config.patience()));
         }
         if (config.easyStopAbove() > 0) {
-            out.add(new TrainingListener.TierMonitor(config.easyStopAbove()));
+            out.add(new EpochListener.TierMonitor(config.easyStopAbove()));
         }
         return out;
     }

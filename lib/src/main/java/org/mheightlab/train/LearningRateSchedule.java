@@ -3,15 +3,24 @@ package org.mheightlab.train;
 /**
  * How the learning rate moves from epoch to epoch. Text forms for run definitions:
  * {@code constant}, {@code cosine-restarts:T0:MULT:MIN}, {@code exponential:GAMMA},
- * {@code plateau:PATIENCE:FACTOR:MIN}. A schedule is stateful (plateau counts epochs), so each training makes
- * its own with {@link #parse}.
+ * {@code plateau:PATIENCE:FACTOR:MIN}. A run definition holds the parsed value ({@code training.schedule}); a
+ * schedule may be stateful (plateau counts epochs), so each training starts its own with {@link #fresh}.
  */
 public interface LearningRateSchedule {
 
     /** The rate for {@code epoch} (0-based), given the base rate and the previous epoch's validation loss. */
     double rate(int epoch, double base, double previousValidationLoss);
 
+    /** The text form, which {@link #parse} reads back. */
     String spec();
+
+    /**
+     * A schedule in its starting state, for one training (a plateau schedule counts epochs, so the copy a run
+     * definition holds is never stepped itself).
+     */
+    default LearningRateSchedule fresh() {
+        return this; // stateless: the setting steps itself
+    }
 
     /** The text forms, for messages. */
     String FORMS = "use constant, cosine-restarts:T0:MULT:MIN, exponential:GAMMA or plateau:PATIENCE:FACTOR:MIN";
@@ -99,41 +108,65 @@ public interface LearningRateSchedule {
         }
     }
 
-    /** ReduceLROnPlateau: multiply by {@code factor} after {@code patience} epochs without a new best. */
-    final class Plateau implements LearningRateSchedule {
-        private final int patience;
-        private final double factor;
-        private final double min;
-        private double best = Double.POSITIVE_INFINITY;
-        private int waited;
-        private double scale = 1.0;
-
-        public Plateau(int patience, double factor, double min) {
+    /**
+     * ReduceLROnPlateau: multiply by {@code factor} after {@code patience} epochs without a new best. The record is
+     * the setting; {@link #fresh} gives the stepping schedule of one training, which counts the epochs.
+     */
+    record Plateau(int patience, double factor, double min) implements LearningRateSchedule {
+        public Plateau {
             if (patience < 0 || !(factor > 0 && factor < 1) || min < 0) {
                 throw new IllegalArgumentException("plateau needs PATIENCE ≥ 0, 0 < FACTOR < 1, MIN ≥ 0");
             }
-            this.patience = patience;
-            this.factor = factor;
-            this.min = min;
         }
 
         @Override
         public double rate(int epoch, double base, double previousValidationLoss) {
-            if (epoch > 0 && !Double.isNaN(previousValidationLoss)) {
-                if (previousValidationLoss < best - 1e-12) {
-                    best = previousValidationLoss;
-                    waited = 0;
-                } else if (++waited > patience) {
-                    scale *= factor;
-                    waited = 0;
-                }
-            }
-            return Math.max(min, base * scale);
+            throw new IllegalStateException("a plateau schedule counts epochs: step the copy fresh() returns");
+        }
+
+        @Override
+        public LearningRateSchedule fresh() {
+            return new Stepping(this);
         }
 
         @Override
         public String spec() {
             return "plateau:" + patience + ":" + factor + ":" + min;
+        }
+
+        private static final class Stepping implements LearningRateSchedule {
+            private final Plateau setting;
+            private double best = Double.POSITIVE_INFINITY;
+            private int waited;
+            private double scale = 1.0;
+
+            Stepping(Plateau setting) {
+                this.setting = setting;
+            }
+
+            @Override
+            public double rate(int epoch, double base, double previousValidationLoss) {
+                if (epoch > 0 && !Double.isNaN(previousValidationLoss)) {
+                    if (previousValidationLoss < best - 1e-12) {
+                        best = previousValidationLoss;
+                        waited = 0;
+                    } else if (++waited > setting.patience()) {
+                        scale *= setting.factor();
+                        waited = 0;
+                    }
+                }
+                return Math.max(setting.min(), base * scale);
+            }
+
+            @Override
+            public LearningRateSchedule fresh() {
+                return new Stepping(setting);
+            }
+
+            @Override
+            public String spec() {
+                return setting.spec();
+            }
         }
     }
 }

@@ -5,14 +5,14 @@ import static org.mheightlab.Setting.Aspect.*;
 import org.mheightlab.Setting;
 
 /**
- * The optimisation settings of a run. {@code schedule} is a {@link LearningRateSchedule} text form;
+ * The optimisation settings of a run. {@code schedule} is a {@link LearningRateSchedule} (its text form in JSON);
  * {@code patience} 0 disables early stopping; {@code easyStopAbove} ≤ 0 disables the tier monitor;
  * {@code balancedSampling} draws each epoch's samples so every active group contributes equally;
  * {@code warmupSteps} ramps the rate linearly over the first optimiser steps (0 = none).
  */
 public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE) int batchSize,
                              @Setting(SCHEDULE) double learningRate, @Setting(SCHEDULE) double weightDecay,
-                             @Setting(SCHEDULE) double clipNorm, @Setting(SCHEDULE) String schedule,
+                             @Setting(SCHEDULE) double clipNorm, @Setting(SCHEDULE) LearningRateSchedule schedule,
                              @Setting(STOPPING) int patience, @Setting(STOPPING) boolean restoreBest,
                              @Setting(STOPPING) double easyStopAbove, @Setting(LOSS) GroupWeights groupWeights,
                              @Setting(LOSS) Curriculum curriculum, @Setting(LOSS) boolean balancedSampling,
@@ -48,11 +48,6 @@ public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE
         if (schedule == null) {
             throw new IllegalArgumentException("training.schedule: missing; " + LearningRateSchedule.FORMS);
         }
-        try {
-            LearningRateSchedule.parse(schedule);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("training.schedule: " + e.getMessage());
-        }
         groupWeights = groupWeights == null ? GroupWeights.uniform() : groupWeights;
         curriculum = curriculum == null ? Curriculum.none() : curriculum;
         device = device == null ? "cpu" : device;
@@ -77,7 +72,7 @@ public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE
     /** One line on the optimiser and its schedule, for the settings table. */
     public String describeOptimiser() {
         return "AdamW lr " + learningRate + ", weight decay " + weightDecay + ", clip norm " + clipNorm + ", batch "
-                + batchSize + ", schedule " + schedule + (warmupSteps > 0 ? ", " + warmupSteps + " warm-up steps" : "");
+                + batchSize + ", schedule " + schedule.spec() + (warmupSteps > 0 ? ", " + warmupSteps + " warm-up steps" : "");
     }
 
     /** The sample weights of the loss in words (tier and group weights, curriculum, balanced sampling). */

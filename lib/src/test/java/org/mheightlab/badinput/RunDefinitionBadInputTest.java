@@ -120,8 +120,14 @@ class RunDefinitionBadInputTest {
         c.add(new Case("unknown device", j -> o(j, "training").addProperty("device", "tpu"), "training.device",
                 "cpu, gpu or auto"));
         c.add(new Case("zero members", j -> j.addProperty("members", 0), "members", "≥ 1"));
-        c.add(new Case("attention without a token width", j -> o(j, "model").add("attentionHeads", array(4)),
-                "model.attentionDim", "positive multiple"));
+        c.add(new Case("attention without a token width", j -> {
+            o(j, "model").addProperty("kind", "attention");
+            o(j, "model").add("attentionHeads", array(4));
+        }, "model.attentionDim", "positive multiple"));
+        c.add(new Case("attention heads on a residual MLP", j -> o(j, "model").add("attentionHeads", array(4)),
+                "model.attentionHeads: unknown key", "model takes"));
+        c.add(new Case("an unknown model kind", j -> o(j, "model").addProperty("kind", "transformer"),
+                "model.kind: unknown kind 'transformer'", "residual-mlp, attention, minor-tokens"));
         c.add(new Case("unknown order", j -> j.addProperty("order", "shuffle-first"), "order",
                 "split-then-augment"));
         c.add(new Case("negative copies", j -> j.getAsJsonArray("augmentation").get(0).getAsJsonObject()

@@ -18,10 +18,13 @@ import org.mheightlab.data.io.DatasetFiles;
 import org.mheightlab.data.split.Split;
 import org.mheightlab.model.FeatureEncoder;
 import org.mheightlab.model.HeightNet;
-import org.mheightlab.model.ModelSpec;
+import org.mheightlab.model.ModelSection;
+import org.mheightlab.model.ResidualMlpModel;
+import org.mheightlab.model.RowInputs;
 import org.mheightlab.run.RunDefinition;
 import org.mheightlab.train.EpochRecord;
 import org.mheightlab.train.HeightTrainer;
+import org.mheightlab.train.LearningRateSchedule;
 import org.mheightlab.train.TrainingConfig;
 
 /**
@@ -44,7 +47,7 @@ public final class TrainingBenchmark {
                         + "epochs, batch 256%n", Engine.getInstance().getEngineName(), Engine.getInstance().getVersion(),
                 Runtime.getRuntime().availableProcessors(), System.getenv("OMP_NUM_THREADS"), train.size(), epochs);
         System.out.printf(Locale.ROOT, "%-10s %12s %14s %12s%n", "model", "parameters", "samples/s", "vs linear");
-        ModelSpec linear = new ModelSpec(0, List.of(), 0, List.of(), List.of(), 0, 0);
+        ModelSection linear = new ResidualMlpModel(0, List.of(), List.of(), 0, 0);
         double base = measure("linear", linear, train, val, features, epochs, Double.NaN);
         for (String run : List.of("run1", "run3", "run7")) {
             measure(run, RunDefinition.load(run).model(), train, val, features, epochs, base);
@@ -54,16 +57,15 @@ public final class TrainingBenchmark {
                 peakHeapMiB());
     }
 
-    private static double measure(String name, ModelSpec spec, Dataset train, Dataset val, FeatureEncoder features,
+    private static double measure(String name, ModelSection spec, Dataset train, Dataset val, FeatureEncoder features,
                                   int epochs, double base) {
-        TrainingConfig cfg = new TrainingConfig(epochs, 256, 1e-3, 1e-4, 1.0, "constant", 0, false, 0, null, null,
+        TrainingConfig cfg = new TrainingConfig(epochs, 256, 1e-3, 1e-4, 1.0, LearningRateSchedule.parse("constant"), 0, false, 0, null, null,
                 false, 1, "cpu", 0);
-        double[] weights = new double[train.size()];
-        Arrays.fill(weights, 1.0);
         try (Model model = Model.newInstance(name)) {
-            model.setBlock(new HeightNet(spec, features));
+            model.setBlock(spec.newBlock(ModelSection.ALL_ROWS));
             List<EpochRecord> records = new java.util.ArrayList<>();
-            var result = new HeightTrainer(cfg, features, List.of(), records::add).train(model, train, weights, val);
+            var result = new HeightTrainer(cfg, List.of(), records::add, null).train(model,
+                    new RowInputs(train, features), new RowInputs(val, features));
             // The first epoch includes warm-up (JIT, native init); report the later ones when there are any.
             List<EpochRecord> timed = records.size() > 1 ? records.subList(1, records.size()) : records;
             double seen = timed.stream().mapToDouble(EpochRecord::samplesSeen).sum();

@@ -3,13 +3,11 @@ package org.mheightlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mheightlab.badinput.BadInput;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.io.CoursePickleFormat;
 import org.mheightlab.data.io.DatasetFiles;
@@ -20,21 +18,10 @@ class CliTest {
     @TempDir
     Path tmp;
 
-    /** Runs the CLI capturing stdout and stderr; returns {exit code, stdout, stderr}. */
+    /** Runs the CLI through the tests' one capture ({@link BadInput#runCli}); returns {exit code, stdout, stderr}. */
     static Object[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = MHeightCli.run(args);
-            return new Object[] {code, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        BadInput.Outcome o = BadInput.runCli(args);
+        return new Object[] {o.exitCode(), o.out(), o.err()};
     }
 
     @Test

@@ -3,13 +3,11 @@ package org.mheightlab.cli;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.mheightlab.badinput.BadInput;
 import org.mheightlab.TestData;
 import org.mheightlab.data.io.CoursePickleFormat;
 
@@ -19,20 +17,10 @@ class TrainCliTest {
     @TempDir
     Path tmp;
 
+    /** {exit code, stdout, stderr}, captured by the one CLI capture of the tests ({@link BadInput#runCli}). */
     private static String[] run(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int code = MHeightCli.run(args);
-            return new String[] {String.valueOf(code), o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8)};
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+        BadInput.Outcome o = BadInput.runCli(args);
+        return new String[] {String.valueOf(o.exitCode()), o.out(), o.err()};
     }
 
     @Test

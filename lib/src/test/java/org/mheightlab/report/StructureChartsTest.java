@@ -104,7 +104,7 @@ class StructureChartsTest {
     @Test
     void runSettingsFlattenTheDefinition(@TempDir Path dir) throws IOException {
         Files.copy(TestData.projectDir().resolve("docs/run7/run.json"), dir.resolve("run.json"));
-        Table t = RunSettings.table(dir);
+        Table t = org.mheightlab.run.RunSettings.table(dir);
         List<String> names = t.stringColumn("setting").asList();
         assertEquals("run7", t.stringColumn("value").get(names.indexOf("name")));
         assertEquals("30", t.stringColumn("value").get(names.indexOf("training.maxEpochs")));

@@ -100,8 +100,8 @@ class TokenRunTest {
 
     @Test
     void trainedModelLoadsTheTokenRunAndAgreesWithItsPredictions() throws Exception {
-        try (TrainedModel m = TrainedModel.load(run)) {
-            assertTrue(m.definition().usesTokens());
+        assertTrue(RunFolder.open(run).definition().model() instanceof org.mheightlab.model.MinorTokenModel);
+        try (org.mheightlab.model.HeightModel m = RunFolder.open(run).models()) {
             Dataset test = DatasetFiles.read(TestData.projectDir().resolve("data/test")).subset(new int[] {5, 1005});
             double[] a = m.predictLog2(test);
             double[] b = m.predictLog2(test);

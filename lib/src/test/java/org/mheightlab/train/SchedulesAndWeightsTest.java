@@ -26,7 +26,7 @@ class SchedulesAndWeightsTest {
     @Test
     void exponentialAndPlateau() {
         assertEquals(1e-3 * Math.pow(0.97, 4), LearningRateSchedule.parse("exponential:0.97").rate(4, 1e-3, 0), 1e-15);
-        LearningRateSchedule p = LearningRateSchedule.parse("plateau:2:0.5:1e-5");
+        LearningRateSchedule p = LearningRateSchedule.parse("plateau:2:0.5:1e-5").fresh();
         double[] losses = {1.0, 0.9, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95, 0.95};
         double lr = 0;
         for (int e = 0; e < losses.length; e++) {
@@ -67,11 +67,11 @@ class SchedulesAndWeightsTest {
 
     @Test
     void tierMonitorStopsOnlyAfterEasyHasBeenBelowTheThreshold() {
-        TrainingListener.TierMonitor monitor = new TrainingListener.TierMonitor(0.15);
+        EpochListener.TierMonitor monitor = new EpochListener.TierMonitor(0.15);
         assertNull(monitor.onEpochEnd(epoch(0, 0.9)), "early epochs above the threshold never stop");
         assertNull(monitor.onEpochEnd(epoch(1, 0.12)));
         assertTrue(monitor.onEpochEnd(epoch(2, 0.2)).contains("tier monitor"));
-        TrainingListener.EarlyStopping stop = new TrainingListener.EarlyStopping(2);
+        EpochListener.EarlyStopping stop = new EpochListener.EarlyStopping(2);
         assertNull(stop.onEpochEnd(epoch(0, 1.0)));
         assertNull(stop.onEpochEnd(epoch(1, 1.1)));
         assertTrue(stop.onEpochEnd(epoch(2, 1.2)).contains("early stopping"));

@@ -1,16 +1,18 @@
 package org.mheightlab.train;
 
 /**
- * Called after every epoch, in the spirit of DJL's training listeners: small classes with one job each.
- * Returning a reason stops training after this epoch.
+ * Called after every epoch of {@link EpochLoop}, in the spirit of DJL's training listeners (small classes with one
+ * job each) but on our epoch record (per-group and per-tier validation), hence not DJL's
+ * {@code ai.djl.training.listener.TrainingListener}, whose name it used to shadow. Returning a reason stops
+ * training after this epoch.
  */
-public interface TrainingListener {
+public interface EpochListener {
 
     /** @return null to go on, or why training should stop now */
     String onEpochEnd(EpochRecord record);
 
     /** Early stopping on validation loss with a patience (the loop restores the best parameters at the end). */
-    final class EarlyStopping implements TrainingListener {
+    final class EarlyStopping implements EpochListener {
         private final int patience;
         private double best = Double.POSITIVE_INFINITY;
         private int waited;
@@ -37,7 +39,7 @@ public interface TrainingListener {
      * weighting has tipped towards the hard groups at the easy ones' expense. Early epochs, before easy first
      * reaches the threshold, never stop training.
      */
-    final class TierMonitor implements TrainingListener {
+    final class TierMonitor implements EpochListener {
         private final double easyStopAbove;
         private boolean reached;
 

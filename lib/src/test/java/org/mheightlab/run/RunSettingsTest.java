@@ -1,4 +1,4 @@
-package org.mheightlab.report;
+package org.mheightlab.run;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,8 +13,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mheightlab.TestData;
-import org.mheightlab.run.RunDefinition;
-import org.mheightlab.run.RunRunner;
 import tech.tablesaw.api.Table;
 
 /**
@@ -92,10 +90,12 @@ class RunSettingsTest {
         Path folder = train("run8");
         Table t = RunSettings.table(folder);
         assertTrue(value(t, RunSettings.ARCHITECTURE, "network").startsWith("TokenHeightNet, one per k"), t.printAll());
-        assertEquals("[64, 64]", value(t, RunSettings.ARCHITECTURE, "tokenModel.tokenWidths"));
+        assertEquals("[64, 64]", value(t, RunSettings.ARCHITECTURE, "model.tokenWidths"));
+        assertEquals("minor-tokens", value(t, RunSettings.ARCHITECTURE, "model.kind"));
         assertTrue(value(t, RunSettings.ARCHITECTURE, "parameters").startsWith("k4 "), t.printAll());
         assertTrue(value(t, RunSettings.LOSS, "loss").contains("every labelled (code, m)"));
-        assertEquals("cosine-restarts:12:1:0.00001", value(t, RunSettings.SCHEDULE, "training.schedule"));
+        assertEquals("cosine-restarts:12:1:1.0E-5", value(t, RunSettings.SCHEDULE, "training.schedule"),
+                "the schedule as the run held it (runs/run8.json writes 0.00001)");
         assertEquals("[]", value(t, RunSettings.AUGMENTATION, "augmentation"));
         assertEquals("25000", value(t, RunSettings.DATA, "data.generated.perK.4"), "the definition's count");
         assertTrue(value(t, RunSettings.DATA_SIZES, "generated codes (labelled)").startsWith("k4 20 codes"),
@@ -119,8 +119,12 @@ class RunSettingsTest {
                 run6.printAll());
     }
 
+    static java.util.List<String> bundledRuns() {
+        return RunDefinition.BUNDLED;
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"run1", "run2", "run3", "run4", "run6", "run7", "run8"})
+    @org.junit.jupiter.params.provider.MethodSource("bundledRuns")
     void everyBundledDefinitionHasEachAspect(String name) throws IOException {
         Path dir = Files.createDirectories(tmp.resolve(name));
         Files.writeString(dir.resolve("run.json"), RunDefinition.load(name).toJson());
@@ -151,7 +155,7 @@ class RunSettingsTest {
         Path run1 = Files.createDirectories(dir.resolve("run1"));
         Files.writeString(run1.resolve("run.json"), RunDefinition.load("run1").toJson());
         Table t1 = RunSettings.table(run1);
-        assertTrue(value(t1, RunSettings.LOSS, "loss").endsWith("sample weights: all 1"), t1.printAll());
+        assertTrue(value(t1, RunSettings.LOSS, "loss").endsWith("with weights: all 1"), t1.printAll());
         assertTrue(value(t1, RunSettings.ARCHITECTURE, "network").contains("k/m embeddings 32, 8-head self-attention"),
                 t1.printAll());
         assertEquals("[]", value(t1, RunSettings.AUGMENTATION, "augmentation"));
