@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.mheightlab.augment.Symmetries;
+import org.mheightlab.code.Symmetries;
 
 class InvariantStatisticsTest {
 

@@ -8,7 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
-import org.mheightlab.augment.Symmetries;
+import org.mheightlab.code.Symmetries;
 import org.mheightlab.code.ExactHeightCalculator;
 
 class MinorFeaturesTest {
