@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.mheightlab.ParallelChunks;
+import org.mheightlab.code.Minors;
 import org.mheightlab.data.ProfileSet;
 
 /**
@@ -50,10 +51,10 @@ public final class MinorTokenInputs {
         float[][] raw = includeRaw ? new float[count][] : null;
         int chunk = Math.max(256, count / (4 * Math.max(1, threads)) + 1);
         ParallelChunks.run(count, chunk, threads, "mheight-minors", "computing minors", (from, to) -> {
-            MinorFeatures f = new MinorFeatures(codes.n(), codes.k());
+            Minors minors = new Minors(codes.n(), codes.k());
             for (int i = from; i < to; i++) {
                 double[][] p = codes.p(i);
-                out[i] = f.log2Minors(p);
+                out[i] = minors.log2Minors(p);
                 double[] st = InvariantStatistics.of(p);
                 stats[i] = new float[st.length];
                 for (int j = 0; j < st.length; j++) {

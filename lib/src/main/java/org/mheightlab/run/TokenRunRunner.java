@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import org.mheightlab.augment.LeakageGuard;
+import org.mheightlab.code.Minors;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.ProfileSet;
@@ -158,7 +159,7 @@ final class TokenRunRunner {
             Map<String, Object> features = new LinkedHashMap<>();
             features.put("set", def.features());
             features.put("tokens", "cocircuit C(n,k-1) x 2(n-k+1), circuit C(n,k+1) x 2(k+1), column costs n x "
-                    + "min(8, C(n-1,k)); invariant statistics of P; L = log2|D| - max, floor " + MinorFeatures.FLOOR);
+                    + "min(8, C(n-1,k)); invariant statistics of P; L = log2|D| - max, floor " + Minors.FLOOR);
             AtomicFiles.writeString(staging.resolve("provenance.json"), Json.write(RunRunner.provenance(def, trainPath,
                     testPath, generated, memberNames, results, 0, features)));
             stagedFolder.commit();
