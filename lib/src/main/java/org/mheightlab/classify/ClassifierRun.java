@@ -13,7 +13,7 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.mheightlab.Version;
 import org.mheightlab.train.StopRequest;
-import org.mheightlab.data.io.AtomicFiles;
+import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
 

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mheightlab.data.io.AtomicFiles;
+import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.provenance.Json;
 import org.mheightlab.train.BlockParameters;
 

@@ -116,7 +116,7 @@ public final class HeightTrainer {
                 }
             }, listeners, onEpoch, best -> {
                 if (checkpoint != null) {
-                    org.mheightlab.data.io.AtomicFiles.write(checkpoint, out -> out.write(best));
+                    org.mheightlab.files.AtomicFiles.write(checkpoint, out -> out.write(best));
                 }
             });
         }
