@@ -2,6 +2,7 @@ package org.mheightlab.augment;
 
 import java.util.SplittableRandom;
 import org.mheightlab.code.ExactHeightCalculator;
+import org.mheightlab.code.Symmetries;
 import org.mheightlab.code.UnsupportedCodeException;
 import org.mheightlab.data.Dataset;
 

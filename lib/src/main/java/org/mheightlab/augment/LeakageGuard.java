@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.mheightlab.code.Symmetries;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.ProfileSet;
 

@@ -13,7 +13,8 @@ import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.mheightlab.Version;
 import org.mheightlab.train.StopRequest;
-import org.mheightlab.data.io.AtomicFiles;
+import org.mheightlab.files.AtomicFiles;
+import org.mheightlab.files.OutputGuard;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
 
@@ -24,6 +25,16 @@ import org.mheightlab.provenance.Json;
  * digest, seed, engine and versions, best epoch, stop reason, warnings) so the run can be redone exactly.
  */
 public final class ClassifierRun {
+
+    /** Written last, when training ended: its presence marks a complete classifier checkpoint folder. */
+    private static final String SUMMARY = "classifier.json";
+    /** The classifier folder's epoch table (its own file, not a run folder's). */
+    private static final String HISTORY = "history.csv";
+
+    /** {@code mheight classify train --checkpoint-dir}'s folder, as the output rule recognises it. */
+    public static final OutputGuard.FolderKind KIND = OutputGuard.FolderKind.withFiles("classifier checkpoint folder",
+            SUMMARY);
+
 
     private ClassifierRun() {
     }
@@ -139,7 +150,7 @@ public final class ClassifierRun {
     private static void writeRecord(Path dir, Path dataFile, MultimodalDataset data, ClassifierSpec spec,
                                     ClassifierTrainingConfig config, Options options, Outcome outcome) {
         ClassifierTrainingResult r = outcome.result();
-        AtomicFiles.writeString(dir.resolve("history.csv"), historyCsv(r.history()));
+        AtomicFiles.writeString(dir.resolve(HISTORY), historyCsv(r.history()));
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("tool", "mheight-lab");
         p.put("version", Version.get());
@@ -163,6 +174,6 @@ public final class ClassifierRun {
                 "accuracy", best.accuracy(), "loss", best.loss()));
         p.put("stopReason", r.stopReason());
         p.put("warnings", r.warnings());
-        AtomicFiles.writeString(dir.resolve("classifier.json"), Json.write(p));
+        AtomicFiles.writeString(dir.resolve(SUMMARY), Json.write(p));
     }
 }

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.mheightlab.data.io.AtomicFiles;
+import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.data.split.Split;
 import org.mheightlab.train.BlockParameters;
 import org.mheightlab.train.EpochLearningRate;

@@ -14,7 +14,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mheightlab.data.io.AtomicFiles;
+import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.provenance.Json;
 import org.mheightlab.train.BlockParameters;
 
@@ -27,6 +27,10 @@ public final class EncoderCheckpoint {
 
     public static final String PARAMS = "encoder.params";
     public static final String SIDECAR = "encoder.json";
+
+    /** {@code mheight classify pretrain --checkpoint-dir}'s folder, as the output rule recognises it. */
+    public static final org.mheightlab.files.OutputGuard.FolderKind KIND = org.mheightlab.files.OutputGuard.FolderKind
+            .withFiles("pretrained encoder folder", SIDECAR, PARAMS);
 
     private EncoderCheckpoint() {
     }

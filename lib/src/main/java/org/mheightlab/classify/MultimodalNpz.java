@@ -12,6 +12,7 @@ import java.util.TreeMap;
 import org.mheightlab.data.DatasetFormatException;
 import org.mheightlab.data.io.NdArray;
 import org.mheightlab.data.io.NpzArchive;
+import org.mheightlab.files.AtomicFiles;
 
 /**
  * Multimodal datasets as numpy {@code .npz} (read and written through DJL's NDList), one array per modality:
@@ -136,6 +137,11 @@ public final class MultimodalNpz {
 
     /** Writes {@code data} atomically (temp file, then move). */
     public static void write(MultimodalDataset data, Path file) {
+        AtomicFiles.write(file, writer(data));
+    }
+
+    /** The .npz file's bytes, built now, for {@link AtomicFiles.Batch#write}. */
+    public static AtomicFiles.Writer writer(MultimodalDataset data) {
         try (NDManager manager = NDManager.newBaseManager()) {
             NDList list = new NDList();
             int n = data.size();
@@ -154,7 +160,7 @@ public final class MultimodalNpz {
             if (data.hasSplit()) {
                 list.add(NpzArchive.named(manager.create(data.split()), "split"));
             }
-            NpzArchive.write(list, file);
+            return NpzArchive.writer(list);
         }
     }
 

@@ -11,9 +11,9 @@ import org.mheightlab.classify.HeightThresholdTask;
 import org.mheightlab.classify.MultimodalDataset;
 import org.mheightlab.classify.MultimodalNpz;
 import org.mheightlab.data.Dataset;
-import org.mheightlab.data.io.AtomicFiles;
 import org.mheightlab.data.io.DatasetFiles;
-import org.mheightlab.data.io.OutputGuard;
+import org.mheightlab.files.AtomicFiles;
+import org.mheightlab.files.OutputGuard;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
 import picocli.CommandLine.Command;
@@ -68,7 +68,7 @@ final class ClassifyDataCommand implements Callable<Integer> {
         MultimodalDataset data = HeightThresholdTask.derive(source, settings);
         // The .npz and its sidecar are one commit, so the sidecar always describes the file beside it.
         try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
-            Path staged = batch.writeVia(out, tmp -> MultimodalNpz.write(data, tmp));
+            Path staged = batch.write(out, MultimodalNpz.writer(data));
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("tool", "mheight-lab");
             p.put("version", Version.get());

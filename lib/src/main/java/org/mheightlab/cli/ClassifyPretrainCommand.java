@@ -10,8 +10,8 @@ import org.mheightlab.classify.EncoderCheckpoint;
 import org.mheightlab.classify.EncoderPretrainer;
 import org.mheightlab.classify.MultimodalDataset;
 import org.mheightlab.classify.MultimodalNpz;
-import org.mheightlab.data.io.OutputGuard;
-import org.mheightlab.data.io.StagedFolder;
+import org.mheightlab.files.OutputGuard;
+import org.mheightlab.files.StagedFolder;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
 import picocli.CommandLine.Command;
@@ -64,7 +64,7 @@ final class ClassifyPretrainCommand implements Callable<Integer> {
         OptionCheck.positive("--lr", lr);
         OptionCheck.range("--mask-fraction", maskFraction, 0, false, 1, true);
         model.check();
-        OutputGuard.folder("--checkpoint-dir", checkpointDir, OutputGuard.ENCODER_CHECKPOINT, overwrite.overwrite,
+        OutputGuard.folder("--checkpoint-dir", checkpointDir, EncoderCheckpoint.KIND, overwrite.overwrite,
                 OutputGuard.inputs(data));
         ClassifierSpec spec = model.spec();
         MultimodalDataset all = MultimodalNpz.read(data);
@@ -73,7 +73,7 @@ final class ClassifyPretrainCommand implements Callable<Integer> {
         EncoderPretrainer.Config config = new EncoderPretrainer.Config(epochs, steps, batch, lr, maskFraction, seed);
         EncoderPretrainer.Result r = new EncoderPretrainer(config, System.out::println).pretrain(spec, train,
                 Device.cpu());
-        try (var m = r.model(); StagedFolder staged = StagedFolder.begin(checkpointDir, OutputGuard.ENCODER_CHECKPOINT)) {
+        try (var m = r.model(); StagedFolder staged = StagedFolder.begin(checkpointDir, EncoderCheckpoint.KIND)) {
             EncoderCheckpoint.save(r.encoder(), train.modalities(), staged.path(), Json.object(
                     "tool", "mheight-lab", "version", Version.get(), "kind", "pretrained-encoder",
                     "data", Json.object("file", data.toString(), "sha256", FileDigest.sha256(data)),

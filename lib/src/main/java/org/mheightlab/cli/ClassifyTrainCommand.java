@@ -8,8 +8,8 @@ import org.mheightlab.classify.ClassifierEpoch;
 import org.mheightlab.classify.ClassifierRun;
 import org.mheightlab.classify.ClassifierSpec;
 import org.mheightlab.classify.ClassifierTrainingConfig;
-import org.mheightlab.data.io.OutputGuard;
-import org.mheightlab.data.io.StagedFolder;
+import org.mheightlab.files.OutputGuard;
+import org.mheightlab.files.StagedFolder;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -115,11 +115,11 @@ final class ClassifyTrainCommand implements Callable<Integer> {
         System.out.println("training " + config);
         if (checkpointDir != null) {
             // Checked before training; the checkpoints are written beside the folder and swapped in at the end.
-            OutputGuard.folder("--checkpoint-dir", checkpointDir, OutputGuard.CLASSIFIER_CHECKPOINT,
+            OutputGuard.folder("--checkpoint-dir", checkpointDir, ClassifierRun.KIND,
                     overwrite.overwrite, OutputGuard.inputs(data, pretrained));
         }
         StagedFolder staged = checkpointDir == null ? null
-                : StagedFolder.begin(checkpointDir, OutputGuard.CLASSIFIER_CHECKPOINT);
+                : StagedFolder.begin(checkpointDir, ClassifierRun.KIND);
         try (staged) {
             ClassifierRun.Outcome outcome = ClassifierRun.train(data, spec, config, new ClassifierRun.Options(
                     staged == null ? null : staged.path(), saveBestOnly, pretrained, valFraction,

@@ -9,7 +9,7 @@ import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
 import org.mheightlab.data.io.DatasetFiles;
-import org.mheightlab.data.io.OutputGuard;
+import org.mheightlab.files.OutputGuard;
 import org.mheightlab.run.RunDefinition;
 import org.mheightlab.run.RunFolder;
 import org.mheightlab.run.RunOverrides;

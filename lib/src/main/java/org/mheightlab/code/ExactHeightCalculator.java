@@ -301,98 +301,17 @@ public final class ExactHeightCalculator {
     }
 
     /**
-     * Solves for the tableau T = G_B⁻¹·G from scratch by Gauss–Jordan on [G_B | G] with partial pivoting among
-     * the candidates that pass the cancellation test (the class comment). Returns false when G_B is singular:
-     * by that test, or exactly for integer P. Sets {@link #solveWasClean}.
+     * Solves for the tableau T = G_B⁻¹·G from scratch by Gauss–Jordan on [G_B | G] ({@link #eliminate}). Returns
+     * false when G_B is singular: by the cancellation test, or exactly for integer P. Sets {@link #solveWasClean}.
      */
     private boolean solve(int[] cols) {
         int k = this.k;
         int n = this.n;
-        int stride = 2 * S;
+        if (eliminate(cols, k, true) < k) {
+            return false;
+        }
         double[] a = work;
-        double[] mag = magnitude;
         int[] row = workRow;
-        for (int i = 0; i < k; i++) {
-            int base = i * stride;
-            row[i] = base;
-            double[] gi = g[i];
-            for (int j = 0; j < k; j++) {
-                double v = gi[cols[j]];
-                a[base + j] = v;
-                mag[base + j] = Math.abs(v);
-            }
-            for (int j = 0; j < n; j++) {
-                a[base + S + j] = gi[j];
-            }
-        }
-        boolean clean = true;
-        for (int col = 0; col < k; col++) {
-            int pivot = -1;
-            double pivotAbs = 0.0;
-            int largest = col;
-            double largestAbs = -1.0;
-            for (int i = col; i < k; i++) {
-                int ri = row[i];
-                double v = Math.abs(a[ri + col]);
-                if (v > largestAbs) {
-                    largestAbs = v;
-                    largest = i;
-                }
-                if (v > pivotAbs && v > CANCELLATION * mag[ri + col]) {
-                    pivotAbs = v;
-                    pivot = i;
-                }
-            }
-            if (pivot < 0) {
-                // Every candidate is cancellation noise: singular, unless exact arithmetic on integer P says
-                // otherwise (a genuinely nonsingular set of condition beyond 1e12).
-                if (!integral || ExactRank.rank(g, k, cols, k) < k) {
-                    return false;
-                }
-                if (largestAbs == 0.0) {
-                    // Rounding cancelled a nonzero pivot to exactly 0.0: no division can recover it.
-                    throw new UnsupportedCodeException("is too ill-conditioned for double arithmetic: columns "
-                            + Arrays.toString(cols) + " of G are independent, but elimination in double loses"
-                            + " every digit of one pivot");
-                }
-                pivot = largest;
-                clean = false;
-            } else if (pivotAbs <= SMALL_PIVOT * mag[row[pivot] + col]) {
-                clean = false;
-            }
-            int tmp = row[pivot];
-            row[pivot] = row[col];
-            row[col] = tmp;
-            int pr = row[col];
-            double inv = 1.0 / a[pr + col];
-            for (int j = col; j < S + n; j++) {
-                a[pr + j] *= inv;
-            }
-            double invAbs = Math.abs(inv);
-            for (int j = col + 1; j < k; j++) {
-                mag[pr + j] *= invAbs;
-            }
-            for (int i = 0; i < k; i++) {
-                if (i != col) {
-                    int ri = row[i];
-                    if (i > col) {
-                        // Only rows still to be pivoted need magnitudes; |a_i,col| bounds the multiplier and its
-                        // own rounding, so the bound stays valid when the multiplier came from cancellation.
-                        double fm = mag[ri + col];
-                        for (int j = col + 1; j < k; j++) {
-                            mag[ri + j] += fm * mag[pr + j];
-                        }
-                    }
-                    double f = a[ri + col];
-                    if (f != 0.0) {
-                        for (int j = col; j < S + n; j++) {
-                            a[ri + j] -= f * a[pr + j];
-                        }
-                    }
-                }
-            }
-        }
-        solveWasClean = clean;
         Arrays.fill(rowOf, 0, n, -1);
         for (int i = 0; i < k; i++) {
             System.arraycopy(a, row[i] + S, tableau, i * S, n);
@@ -691,64 +610,126 @@ public final class ExactHeightCalculator {
 
     /**
      * Rank of the k×s matrix of the given columns of G: exact for integer P, else by the cancellation test of
-     * {@link #solve}, with the same arithmetic in the same order, so a k-set gets the same verdict here as there.
+     * {@link #eliminate} — the routine {@link #solve} runs — so a k-set gets the same verdict here as there.
      */
     private int rank(int[] cols, int s) {
-        int k = this.k;
         if (integral) {
             return ExactRank.rank(g, k, cols, s);
         }
-        double[][] a = new double[k][s];
-        double[][] mag = new double[k][s];
+        return eliminate(cols, s, false);
+    }
+
+    /**
+     * The one elimination of the engine: partial pivoting among the candidates that pass the cancellation test
+     * (the class comment) on the k×s matrix of the given columns of G, in {@link #work}, with each entry's
+     * magnitude without cancellation beside it in {@link #magnitude}. Returns the number of pivots, the rank
+     * by the cancellation test.
+     *
+     * <p>With {@code tableau} ({@link #solve}, s = k): Gauss–Jordan on [G_B | G] — the pivot row also scales G
+     * in columns S … S+n, and rows above the pivot are eliminated too (which changes no entry a later pivot or
+     * magnitude reads) — and a column without a trusted pivot ends it at once (singular), unless exact
+     * arithmetic on integer P says the set is nonsingular: then the largest candidate is taken and the solve
+     * is not clean ({@link #solveWasClean}, set when the elimination completes). Without ({@link #rank}): the
+     * rows below the pivot only, and a column without a trusted pivot is a combination of the earlier ones,
+     * up to cancellation noise, and is skipped.
+     */
+    private int eliminate(int[] cols, int s, boolean tableau) {
+        int k = this.k;
+        int n = this.n;
+        int stride = 2 * S;
+        int end = tableau ? S + n : s;
+        double[] a = work;
+        double[] mag = magnitude;
+        int[] row = workRow;
         for (int i = 0; i < k; i++) {
+            int base = i * stride;
+            row[i] = base;
+            double[] gi = g[i];
             for (int j = 0; j < s; j++) {
-                a[i][j] = g[i][cols[j]];
-                mag[i][j] = Math.abs(a[i][j]);
+                double v = gi[cols[j]];
+                a[base + j] = v;
+                mag[base + j] = Math.abs(v);
             }
-        }
-        int rank = 0;
-        for (int col = 0; col < s && rank < k; col++) {
-            int pivotRow = -1;
-            double pivotAbs = 0.0;
-            for (int i = rank; i < k; i++) {
-                double v = Math.abs(a[i][col]);
-                if (v > pivotAbs && v > CANCELLATION * mag[i][col]) {
-                    pivotAbs = v;
-                    pivotRow = i;
+            if (tableau) {
+                for (int j = 0; j < n; j++) {
+                    a[base + S + j] = gi[j];
                 }
             }
-            if (pivotRow < 0) {
-                continue; // this column is a combination of the earlier ones, up to cancellation noise
+        }
+        boolean clean = true;
+        int rank = 0;
+        for (int col = 0; col < s && rank < k; col++) {
+            int pivot = -1;
+            double pivotAbs = 0.0;
+            int largest = rank;
+            double largestAbs = -1.0;
+            for (int i = rank; i < k; i++) {
+                int ri = row[i];
+                double v = Math.abs(a[ri + col]);
+                if (v > largestAbs) {
+                    largestAbs = v;
+                    largest = i;
+                }
+                if (v > pivotAbs && v > CANCELLATION * mag[ri + col]) {
+                    pivotAbs = v;
+                    pivot = i;
+                }
             }
-            double[] tmp = a[pivotRow];
-            a[pivotRow] = a[rank];
-            a[rank] = tmp;
-            double[] tmpMag = mag[pivotRow];
-            mag[pivotRow] = mag[rank];
-            mag[rank] = tmpMag;
-            double[] pr = a[rank];
-            double[] pm = mag[rank];
-            double inv = 1.0 / pr[col];
-            for (int j = col; j < s; j++) {
-                pr[j] *= inv;
+            if (pivot < 0) {
+                if (!tableau) {
+                    continue; // this column is a combination of the earlier ones, up to cancellation noise
+                }
+                // Every candidate is cancellation noise: singular, unless exact arithmetic on integer P says
+                // otherwise (a genuinely nonsingular set of condition beyond 1e12).
+                if (!integral || ExactRank.rank(g, k, cols, k) < k) {
+                    return rank;
+                }
+                if (largestAbs == 0.0) {
+                    // Rounding cancelled a nonzero pivot to exactly 0.0: no division can recover it.
+                    throw new UnsupportedCodeException("is too ill-conditioned for double arithmetic: columns "
+                            + Arrays.toString(cols) + " of G are independent, but elimination in double loses"
+                            + " every digit of one pivot");
+                }
+                pivot = largest;
+                clean = false;
+            } else if (pivotAbs <= SMALL_PIVOT * mag[row[pivot] + col]) {
+                clean = false;
+            }
+            int tmp = row[pivot];
+            row[pivot] = row[rank];
+            row[rank] = tmp;
+            int pr = row[rank];
+            double inv = 1.0 / a[pr + col];
+            for (int j = col; j < end; j++) {
+                a[pr + j] *= inv;
             }
             double invAbs = Math.abs(inv);
             for (int j = col + 1; j < s; j++) {
-                pm[j] *= invAbs;
+                mag[pr + j] *= invAbs;
             }
-            for (int i = rank + 1; i < k; i++) {
-                double fm = mag[i][col];
-                for (int j = col + 1; j < s; j++) {
-                    mag[i][j] += fm * pm[j];
-                }
-                double f = a[i][col];
-                if (f != 0.0) {
-                    for (int j = col; j < s; j++) {
-                        a[i][j] -= f * pr[j];
+            for (int i = tableau ? 0 : rank + 1; i < k; i++) {
+                if (i != rank) {
+                    int ri = row[i];
+                    if (i > rank) {
+                        // Only rows still to be pivoted need magnitudes; |a_i,col| bounds the multiplier and its
+                        // own rounding, so the bound stays valid when the multiplier came from cancellation.
+                        double fm = mag[ri + col];
+                        for (int j = col + 1; j < s; j++) {
+                            mag[ri + j] += fm * mag[pr + j];
+                        }
+                    }
+                    double f = a[ri + col];
+                    if (f != 0.0) {
+                        for (int j = col; j < end; j++) {
+                            a[ri + j] -= f * a[pr + j];
+                        }
                     }
                 }
             }
             rank++;
+        }
+        if (tableau) {
+            solveWasClean = clean;
         }
         return rank;
     }

@@ -5,6 +5,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mheightlab.code.Symmetries;
 
 /**
  * Codes of one (n, k) with every m-height that is known for them: log2 h_m for m = 1 … n − k, NaN where a code
@@ -83,7 +84,7 @@ public final class ProfileSet {
 
     /** The split key: equal for P and any row/column permutation and sign flip of it (and for exact copies). */
     public static String keyOf(double[][] p) {
-        return org.mheightlab.augment.Symmetries.fingerprint(p);
+        return Symmetries.fingerprint(p);
     }
 
     public int n() {

@@ -7,6 +7,7 @@ import org.mheightlab.ParallelChunks;
 import java.util.ArrayList;
 import java.util.List;
 import org.mheightlab.data.Group;
+import org.mheightlab.code.Minors;
 import org.mheightlab.data.ProfileSet;
 import org.mheightlab.metrics.Log2MseReport;
 
@@ -58,10 +59,10 @@ public final class MinorTokenInputs implements ModelInputs {
         float[][] raw = includeRaw ? new float[count][] : null;
         int chunk = Math.max(256, count / (4 * Math.max(1, threads)) + 1);
         ParallelChunks.run(count, chunk, threads, "mheight-minors", "computing minors", (from, to) -> {
-            MinorFeatures f = new MinorFeatures(codes.n(), codes.k());
+            Minors minors = new Minors(codes.n(), codes.k());
             for (int i = from; i < to; i++) {
                 double[][] p = codes.p(i);
-                out[i] = f.log2Minors(p);
+                out[i] = minors.log2Minors(p);
                 double[] st = InvariantStatistics.of(p);
                 stats[i] = new float[st.length];
                 for (int j = 0; j < st.length; j++) {

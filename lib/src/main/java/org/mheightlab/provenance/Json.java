@@ -1,13 +1,35 @@
 package org.mheightlab.provenance;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
+import com.google.gson.JsonElement;
+import com.google.gson.TypeAdapter;
+import com.google.gson.TypeAdapterFactory;
+import com.google.gson.reflect.TypeToken;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A minimal JSON writer for provenance records (maps, lists, strings, numbers, booleans), pretty-printed with
- * keys in insertion order so that the same record always gives the same bytes.
+ * Writes provenance records (maps, lists, strings, numbers, booleans) with Gson, pretty-printed with keys in
+ * insertion order so that the same record always gives the same bytes, and a final newline.
+ *
+ * <p>Beyond Gson's defaults: null map values are written ({@code "key": null}); a non-finite double or float is
+ * written as a string ({@code "NaN"}, {@code "Infinity"}, {@code "-Infinity"}), so the file stays strict JSON;
+ * and any value that is not a map, list, string, number, boolean or character (a path, an enum, a record) is
+ * written as the string of its {@code toString()} rather than field by field. Strings are escaped as by Gson
+ * without HTML escaping.
  */
 public final class Json {
+
+    private static final Gson GSON = new GsonBuilder()
+            .setPrettyPrinting()
+            .disableHtmlEscaping()
+            .serializeNulls()
+            .registerTypeAdapterFactory(new ProvenanceValues())
+            .create();
 
     private Json() {
     }
@@ -24,80 +46,63 @@ public final class Json {
         return m;
     }
 
+    /** {@code value} as pretty-printed JSON (two-space indent, {@code "key": value}) and a newline. */
     public static String write(Object value) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, value, 0);
-        return sb.append('\n').toString();
+        return GSON.toJson(value) + "\n";
     }
 
-    private static void write(StringBuilder sb, Object v, int indent) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof String s) {
-            quote(sb, s);
-        } else if (v instanceof Boolean b) {
-            sb.append(b);
-        } else if (v instanceof Double d) {
-            sb.append(Double.isFinite(d) ? d.toString() : "\"" + d + "\"");
-        } else if (v instanceof Number n) {
-            sb.append(n);
-        } else if (v instanceof Map<?, ?> m) {
-            if (m.isEmpty()) {
-                sb.append("{}");
-                return;
+    /**
+     * Numbers as their {@code toString()} (a double as {@link Double#toString}, so 1.0 stays 1.0), non-finite
+     * ones as strings; and every type Gson would otherwise take apart by reflection as its {@code toString()}.
+     * Maps, lists, strings, booleans, characters and Gson's own trees keep Gson's adapters.
+     */
+    private static final class ProvenanceValues implements TypeAdapterFactory {
+
+        @Override
+        @SuppressWarnings("unchecked")
+        public <T> TypeAdapter<T> create(Gson gson, TypeToken<T> type) {
+            Class<? super T> raw = type.getRawType();
+            if (Number.class.isAssignableFrom(raw) || (raw.isPrimitive() && raw != boolean.class && raw != char.class)) {
+                return (TypeAdapter<T>) NUMBER;
             }
-            sb.append("{\n");
-            int i = 0;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                pad(sb, indent + 2);
-                quote(sb, String.valueOf(e.getKey()));
-                sb.append(": ");
-                write(sb, e.getValue(), indent + 2);
-                sb.append(++i < m.size() ? ",\n" : "\n");
+            if (raw == Object.class || raw.isPrimitive() || raw == String.class || raw == Boolean.class
+                    || raw == Character.class || Map.class.isAssignableFrom(raw) || List.class.isAssignableFrom(raw)
+                    || JsonElement.class.isAssignableFrom(raw)) {
+                return null;
             }
-            pad(sb, indent);
-            sb.append('}');
-        } else if (v instanceof List<?> l) {
-            if (l.isEmpty()) {
-                sb.append("[]");
-                return;
-            }
-            sb.append("[\n");
-            for (int i = 0; i < l.size(); i++) {
-                pad(sb, indent + 2);
-                write(sb, l.get(i), indent + 2);
-                sb.append(i + 1 < l.size() ? ",\n" : "\n");
-            }
-            pad(sb, indent);
-            sb.append(']');
-        } else {
-            quote(sb, v.toString());
+            return (TypeAdapter<T>) TO_STRING;
         }
     }
 
-    private static void pad(StringBuilder sb, int n) {
-        sb.append(" ".repeat(n));
-    }
-
-    private static void quote(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
+    private static final TypeAdapter<Number> NUMBER = new WriteOnly<>() {
+        @Override
+        public void write(JsonWriter out, Number value) throws IOException {
+            if (value == null) {
+                out.nullValue();
+            } else if ((value instanceof Double || value instanceof Float) && !Double.isFinite(value.doubleValue())) {
+                out.value(value.toString());
+            } else {
+                out.value(value);
             }
         }
-        sb.append('"');
+    };
+
+    private static final TypeAdapter<Object> TO_STRING = new WriteOnly<>() {
+        @Override
+        public void write(JsonWriter out, Object value) throws IOException {
+            if (value == null) {
+                out.nullValue();
+            } else {
+                out.value(value.toString());
+            }
+        }
+    };
+
+    /** Provenance is read back as plain JSON trees, never through these adapters. */
+    private abstract static class WriteOnly<T> extends TypeAdapter<T> {
+        @Override
+        public T read(JsonReader in) {
+            throw new UnsupportedOperationException("Json only writes");
+        }
     }
 }

@@ -15,10 +15,10 @@ import java.util.TreeSet;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.mheightlab.code.Minors;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.Tier;
-import org.mheightlab.model.MinorFeatures;
 import tech.tablesaw.api.DoubleColumn;
 import tech.tablesaw.api.IntColumn;
 import tech.tablesaw.api.StringColumn;
@@ -32,7 +32,7 @@ import tech.tablesaw.plotly.traces.Trace;
 
 /**
  * Charts and tables of the structure Run 8 is built on: how close the cocircuit lower bound (read off the k×k
- * minors of G, see {@link MinorFeatures#cocircuitLowerBound}) comes to the true height, and the learning curve
+ * minors of G, see {@link Minors#cocircuitLowerBound}) comes to the true height, and the learning curve
  * of the token model (test log2-MSE against the number of training codes per k).
  *
  * <p>The bound is a feature, not a label: it is computed from P alone, and the chart shows how much of the
@@ -68,8 +68,8 @@ public final class StructureCharts {
         if (maxPerGroup < 1) {
             throw new IllegalArgumentException("maxPerGroup must be ≥ 1, got " + maxPerGroup);
         }
-        // MinorFeatures reuses work arrays: one instance per (n, k), used on this thread only.
-        Map<Long, MinorFeatures> features = new HashMap<>();
+        // Minors reuses work arrays: one instance per (n, k), used on this thread only.
+        Map<Long, Minors> minors = new HashMap<>();
         List<BoundPoints> out = new ArrayList<>();
         for (Group g : data.groups()) {
             int[] idx = data.indices(g);
@@ -81,7 +81,7 @@ public final class StructureCharts {
                 int i = idx[(int) ((long) s * idx.length / take)];
                 int n = data.n(i);
                 int k = data.k(i);
-                MinorFeatures f = features.computeIfAbsent((long) n << 32 | k, key -> new MinorFeatures(n, k));
+                Minors f = minors.computeIfAbsent((long) n << 32 | k, key -> new Minors(n, k));
                 double b = f.cocircuitLowerBound(f.log2Minors(data.p(i)), data.m(i));
                 double t = Math.log(data.height(i)) / Math.log(2);
                 if (!Double.isFinite(b) || !Double.isFinite(t)) {

@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mheightlab.data.io.DatasetFiles;
-import org.mheightlab.data.io.OutputGuard;
+import org.mheightlab.files.OutputGuard;
 
 /**
  * The changes a user may make to a run definition for one run, the same from the command line

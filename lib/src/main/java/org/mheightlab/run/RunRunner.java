@@ -22,7 +22,7 @@ import org.mheightlab.data.split.Split;
 import org.mheightlab.metrics.Log2MseReport;
 import org.mheightlab.model.Ensemble;
 import org.mheightlab.model.FeatureEncoder;
-import org.mheightlab.model.MinorFeatures;
+import org.mheightlab.code.Minors;
 import org.mheightlab.model.MinorTokenModel;
 import org.mheightlab.model.ModelInputs;
 import org.mheightlab.model.ModelSection;
@@ -306,7 +306,7 @@ public final class RunRunner {
         if (section instanceof MinorTokenModel tokens) {
             f.put("set", tokens.rawP() ? List.of("minor-tokens", "raw") : List.of("minor-tokens"));
             f.put("tokens", "cocircuit C(n,k-1) x 2(n-k+1), circuit C(n,k+1) x 2(k+1), column costs n x "
-                    + "min(8, C(n-1,k)); invariant statistics of P; L = log2|D| - max, floor " + MinorFeatures.FLOOR);
+                    + "min(8, C(n-1,k)); invariant statistics of P; L = log2|D| - max, floor " + Minors.FLOOR);
         } else {
             FeatureEncoder e = FeatureEncoder.task();
             f.put("set", "raw");

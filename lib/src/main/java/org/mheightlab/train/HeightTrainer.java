@@ -16,7 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.mheightlab.data.io.AtomicFiles;
+import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.metrics.Log2MseReport;
 import org.mheightlab.model.HeightBlock;
 import org.mheightlab.model.ModelInputs;

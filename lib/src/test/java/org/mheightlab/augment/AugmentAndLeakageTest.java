@@ -11,6 +11,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.mheightlab.TestData;
 import org.mheightlab.code.ExactHeightCalculator;
+import org.mheightlab.code.Symmetries;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.io.DatasetFiles;

@@ -10,6 +10,7 @@ import java.util.concurrent.Future;
 import java.util.function.Supplier;
 import java.util.function.ToDoubleFunction;
 import org.mheightlab.code.ExactHeightCalculator;
+import org.mheightlab.code.Minors;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.gen.EntryDistribution;
 import org.mheightlab.model.InvariantStatistics;
@@ -19,7 +20,7 @@ import org.mheightlab.model.MinorFeatures;
  * Speed of the token model's inputs against the labels they stand in for (issue 9, item 10: features must
  * cost less than labels). Per k, on the same course-distributed codes and in the same run, codes/s of
  * <ul>
- *   <li>the minors alone ({@link MinorFeatures#log2Minors}),</li>
+ *   <li>the minors alone ({@link Minors#log2Minors}),</li>
  *   <li>the full token inputs: minors, cocircuit and circuit tokens and {@link InvariantStatistics#of} — what
  *   {@code MinorTokenInputs} computes per code, counting the token expansion it does per batch,</li>
  *   <li>the exact engine's labels ({@link ExactHeightCalculator#profile}, every m in one pass, which is how
@@ -75,20 +76,21 @@ public final class FeatureBenchmark {
     /** (a) The minors of G. */
     static Supplier<ToDoubleFunction<double[][]>> minors(int n, int k) {
         return () -> {
-            MinorFeatures f = new MinorFeatures(n, k);
-            return p -> f.log2Minors(p)[0];
+            Minors m = new Minors(n, k);
+            return p -> m.log2Minors(p)[0];
         };
     }
 
     /** (b) Everything the token model reads for one code. */
     static Supplier<ToDoubleFunction<double[][]>> inputs(int n, int k) {
         return () -> {
+            Minors m = new Minors(n, k);
             MinorFeatures f = new MinorFeatures(n, k);
             float[] co = new float[f.cocircuitCount() * f.cocircuitWidth()];
             float[] ci = new float[f.circuitCount() * f.circuitWidth()];
             float[] cols = new float[f.columnCount() * f.columnWidth()];
             return p -> {
-                double[] l = f.log2Minors(p);
+                double[] l = m.log2Minors(p);
                 f.cocircuitTokens(l, co, 0);
                 f.circuitTokens(l, ci, 0);
                 f.columnTokens(l, cols, 0);

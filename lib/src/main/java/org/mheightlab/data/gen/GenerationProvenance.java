@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import org.mheightlab.Version;
 import org.mheightlab.data.Group;
-import org.mheightlab.data.io.AtomicFiles;
+import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
 

@@ -1,6 +1,6 @@
 package org.mheightlab.data.gen;
 
-import org.mheightlab.model.InvariantStatistics;
+import org.mheightlab.code.GramSpectrum;
 
 /**
  * The families of P that the course data holds more (or less) often than uniform entries do, as one exclusive
@@ -98,7 +98,7 @@ public final class MatrixFamilies {
 
     /** σ_min/σ_max of P (0 for the zero matrix), from the eigenvalues of its smaller Gram matrix. */
     public static double singularRatio(double[][] p) {
-        double[] eig = InvariantStatistics.gramEigenvalues(p);
+        double[] eig = GramSpectrum.eigenvalues(p);
         double lo = Double.POSITIVE_INFINITY;
         double hi = 0;
         for (double e : eig) {

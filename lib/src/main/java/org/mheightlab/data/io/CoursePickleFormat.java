@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.DatasetFormatException;
+import org.mheightlab.files.AtomicFiles;
 
 /**
  * The course's pickle pair: {@code X_n_k_m_P.pkl}, a list of {@code [n, k, m, P]} with P a numpy array

@@ -28,6 +28,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.apache.commons.csv.DuplicateHeaderMode;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.DatasetFormatException;
+import org.mheightlab.files.AtomicFiles;
 
 /**
  * CSV with a header row and the columns {@code id,n,k,m,height,P}.
@@ -232,7 +233,12 @@ public final class CsvFormat {
     }
 
     public static void write(Dataset data, Path file) {
-        AtomicFiles.write(file, out -> {
+        AtomicFiles.write(file, writer(data));
+    }
+
+    /** The CSV file's bytes, for {@link AtomicFiles.Batch#write}. */
+    public static AtomicFiles.Writer writer(Dataset data) {
+        return out -> {
             OutputStreamWriter w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             CSVPrinter printer = new CSVPrinter(w, CSVFormat.DEFAULT.builder()
                     .setHeader(COLUMNS.toArray(String[]::new)).setRecordSeparator('\n').build());
@@ -243,7 +249,7 @@ public final class CsvFormat {
                         Double.isNaN(h) ? "" : formatNumber(h), formatMatrix(data, i));
             }
             printer.flush();
-        });
+        };
     }
 
     static String formatNumber(double v) {

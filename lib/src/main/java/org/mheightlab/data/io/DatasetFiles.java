@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.DatasetFormatException;
+import org.mheightlab.files.AtomicFiles;
 
 /**
  * Reads and writes datasets by path, choosing the format from the name. A pickle dataset is named by its
@@ -98,11 +99,11 @@ public final class DatasetFiles {
                                    PickleOptions options) {
         return switch (format) {
             case CSV -> {
-                batch.writeVia(path, tmp -> CsvFormat.write(data, tmp));
+                batch.write(path, CsvFormat.writer(data));
                 yield List.of(path);
             }
             case NPZ -> {
-                batch.writeVia(path, tmp -> NpzFormat.write(data, tmp));
+                batch.write(path, NpzFormat.writer(data));
                 yield List.of(path);
             }
             case PICKLE -> {

@@ -22,6 +22,7 @@ import java.nio.file.attribute.FileTime;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
 import java.util.zip.ZipOutputStream;
+import org.mheightlab.files.AtomicFiles;
 
 /**
  * numpy {@code .npz} archives, shared by every .npz format of the project. Reading parses each {@code .npy}
@@ -193,8 +194,13 @@ public final class NpzArchive {
     }
 
     public static void write(NDList arrays, Path file) {
+        AtomicFiles.write(file, writer(arrays));
+    }
+
+    /** The archive's bytes, built now (the arrays may be closed afterwards), for {@link AtomicFiles.Batch#write}. */
+    public static AtomicFiles.Writer writer(NDList arrays) {
         byte[] bytes = bytes(arrays);
-        AtomicFiles.write(file, out -> out.write(bytes));
+        return out -> out.write(bytes);
     }
 
     static byte[] bytes(NDList arrays) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.DatasetFormatException;
+import org.mheightlab.files.AtomicFiles;
 
 /**
  * numpy {@code .npz} (read by {@link NpzArchive}, written through DJL's NDList): arrays {@code n}, {@code k}, {@code m} (int32, length N),
@@ -84,6 +85,11 @@ public final class NpzFormat {
     }
 
     public static void write(Dataset data, Path file) {
+        AtomicFiles.write(file, writer(data));
+    }
+
+    /** The .npz file's bytes, built now, for {@link AtomicFiles.Batch#write}. */
+    public static AtomicFiles.Writer writer(Dataset data) {
         int rows = 1;
         int cols = 1;
         for (int i = 0; i < data.size(); i++) {
@@ -116,7 +122,7 @@ public final class NpzFormat {
             if (data.isLabelled()) {
                 list.add(NpzArchive.named(manager.create(data.heights()), "height"));
             }
-            NpzArchive.write(list, file);
+            return NpzArchive.writer(list);
         }
     }
 

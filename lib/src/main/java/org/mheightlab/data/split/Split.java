@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
+import org.mheightlab.code.Permutations;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.Group;
 
@@ -74,14 +75,9 @@ public record Split(int[] train, int[] validation) {
         return new Split(t, v);
     }
 
-    /** Fisher–Yates in place, from the end: the one shuffle every seeded step of the project uses. */
+    /** The project's one seeded shuffle, {@link Permutations#shuffle}. */
     public static void shuffle(int[] a, SplittableRandom rng) {
-        for (int i = a.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = a[i];
-            a[i] = a[j];
-            a[j] = t;
-        }
+        Permutations.shuffle(a, rng);
     }
 
     @Override

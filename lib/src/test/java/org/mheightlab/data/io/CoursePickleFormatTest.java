@@ -26,6 +26,7 @@ import org.mheightlab.data.Group;
 import org.mheightlab.data.gen.DatasetGenerator;
 import org.mheightlab.data.gen.EntryDistribution;
 import org.mheightlab.data.gen.GeneratorConfig;
+import org.mheightlab.files.AtomicFiles;
 
 class CoursePickleFormatTest {
 

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.mheightlab.TestData;
 import org.mheightlab.augment.LeakageGuard;
 import org.mheightlab.augment.SampleSet;
-import org.mheightlab.augment.Symmetries;
+import org.mheightlab.code.Symmetries;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.ProfileSet;

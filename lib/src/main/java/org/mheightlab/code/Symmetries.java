@@ -1,11 +1,13 @@
-package org.mheightlab.augment;
+package org.mheightlab.code;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
  * The label-preserving transforms of P — row and column permutations and sign flips — and an exact test of
- * whether two matrices are related by one (P → −Pᵀ is not such a transform and is not treated as one).
+ * whether two matrices are related by one (P → −Pᵀ is not such a transform and is not treated as one), with
+ * the fingerprint that keys it (the split key of a code, the leakage guard's index). Such a transform permutes
+ * the columns of G = [I_k | P] and flips signs, so every m-height is unchanged.
  */
 public final class Symmetries {
 
@@ -16,8 +18,8 @@ public final class Symmetries {
     public static double[][] random(double[][] p, SplittableRandom rng) {
         int k = p.length;
         int c = p[0].length;
-        int[] rows = permutation(k, rng);
-        int[] cols = permutation(c, rng);
+        int[] rows = Permutations.shuffled(k, rng);
+        int[] cols = Permutations.shuffled(c, rng);
         double[] rowSign = new double[k];
         double[] colSign = new double[c];
         for (int i = 0; i < k; i++) {
@@ -76,15 +78,15 @@ public final class Symmetries {
         if (b.length != k || b[0].length != c) {
             return false;
         }
-        String[] target = normalisedColumns(b, identity(k), 0);
-        int[] perm = identity(k);
+        String[] target = normalisedColumns(b, Permutations.identity(k), 0);
+        int[] perm = Permutations.identity(k);
         do {
             for (int signs = 0; signs < (1 << (k - 1)); signs++) {
                 if (Arrays.equals(target, normalisedColumns(a, perm, signs))) {
                     return true;
                 }
             }
-        } while (nextPermutation(perm));
+        } while (Permutations.next(perm));
         return false;
     }
 
@@ -114,42 +116,5 @@ public final class Symmetries {
         }
         Arrays.sort(out);
         return out;
-    }
-
-    private static int[] identity(int k) {
-        int[] p = new int[k];
-        for (int i = 0; i < k; i++) {
-            p[i] = i;
-        }
-        return p;
-    }
-
-    private static int[] permutation(int n, SplittableRandom rng) {
-        int[] p = identity(n);
-        org.mheightlab.data.split.Split.shuffle(p, rng);
-        return p;
-    }
-
-    private static boolean nextPermutation(int[] a) {
-        int i = a.length - 2;
-        while (i >= 0 && a[i] >= a[i + 1]) {
-            i--;
-        }
-        if (i < 0) {
-            return false;
-        }
-        int j = a.length - 1;
-        while (a[j] <= a[i]) {
-            j--;
-        }
-        int t = a[i];
-        a[i] = a[j];
-        a[j] = t;
-        for (int l = i + 1, r = a.length - 1; l < r; l++, r--) {
-            t = a[l];
-            a[l] = a[r];
-            a[r] = t;
-        }
-        return true;
     }
 }

@@ -1,4 +1,4 @@
-package org.mheightlab.data.io;
+package org.mheightlab.files;
 
 /**
  * A command refused to write where it was told to (the output is an input, exists without --overwrite, or is a

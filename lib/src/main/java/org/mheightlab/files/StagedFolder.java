@@ -1,4 +1,4 @@
-package org.mheightlab.data.io;
+package org.mheightlab.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;

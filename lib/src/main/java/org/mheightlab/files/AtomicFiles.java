@@ -1,4 +1,4 @@
-package org.mheightlab.data.io;
+package org.mheightlab.files;
 
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -25,8 +25,13 @@ import java.util.stream.Stream;
  * {@link Batch}: every temporary file is written completely first, then all are renamed into place back to back
  * in {@link Batch#commit()}. Either step failing leaves every old file as it was.
  *
+ * <p>Every write goes one way: {@link Batch#write} streams the new content through a {@link Writer} into a hidden
+ * temporary sibling, and {@link Batch#commit()} renames it into place ({@link #write} and the {@code writeString}
+ * methods are that with a batch of one file or a UTF-8 writer).
+ *
  * <p>Interruption: every temporary file or staging folder not yet moved into place is registered here, and a JVM
- * shutdown hook (run on SIGINT and SIGTERM) deletes them. The hook and the renames of a commit share one lock,
+ * shutdown hook (run on SIGINT and SIGTERM; installed with the first registration, so a process that never
+ * writes through this class has none) deletes them. The hook and the renames of a commit share one lock,
  * so a signal that arrives during a commit waits the few microseconds until all of its renames are done (the
  * new dataset is then complete), and a commit that starts after the hook ran renames nothing (the old dataset
  * stays complete). Only SIGKILL or a power loss between two renames can leave a mixed pair.
@@ -39,15 +44,15 @@ public final class AtomicFiles {
         void write(OutputStream out) throws IOException;
     }
 
-    /** Guards {@link #PENDING} and {@link #shuttingDown}, and is held for the whole rename phase of a commit. */
+    /**
+     * Guards {@link #PENDING}, {@link #shuttingDown} and {@link #hookInstalled}, and is held for the whole rename
+     * phase of a commit.
+     */
     private static final Object LOCK = new Object();
     /** Temporary files and staging folders that must not outlive the process unless moved into place. */
     private static final Set<Path> PENDING = new LinkedHashSet<>();
     private static boolean shuttingDown;
-
-    static {
-        Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::abandonPending, "mheight-temp-cleanup"));
-    }
+    private static boolean hookInstalled;
 
     private AtomicFiles() {
     }
@@ -62,7 +67,11 @@ public final class AtomicFiles {
 
     /** Writes UTF-8 text atomically. */
     public static void writeString(Path target, String text) {
-        write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        write(target, utf8(text));
+    }
+
+    private static Writer utf8(String text) {
+        return out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** A new batch: stage files with {@link Batch#write}, then {@link Batch#commit()}; closing without commit discards. */
@@ -103,28 +112,9 @@ public final class AtomicFiles {
             return tmp;
         }
 
-        /**
-         * Stages {@code target} through a writer that takes a path (a format's own {@code write(data, path)}):
-         * it writes the temporary file, which then takes part in the commit like any other.
-         */
-        public Path writeVia(Path target, java.util.function.Consumer<Path> writeTo) {
-            if (staged.containsKey(target)) {
-                throw new IllegalStateException(target + " is staged twice");
-            }
-            Path tmp;
-            try {
-                tmp = createTemp(target);
-            } catch (IOException e) {
-                throw new UncheckedIOException("could not write " + target + ": " + describe(e), e);
-            }
-            staged.put(target, tmp);
-            writeTo.accept(tmp);
-            return tmp;
-        }
-
         /** Stages UTF-8 text. */
         public Path writeString(Path target, String text) {
-            return write(target, out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return write(target, utf8(text));
         }
 
         /** The temporary file holding {@code target}'s new content (to digest it before the commit). */
@@ -195,7 +185,7 @@ public final class AtomicFiles {
                 throw new IOException("interrupted");
             }
             Path folder = Files.createTempDirectory(dir, prefix);
-            PENDING.add(folder);
+            register(folder);
             return folder;
         }
     }
@@ -240,10 +230,29 @@ public final class AtomicFiles {
                 throw new IOException("interrupted");
             }
             Path tmp = Files.createTempFile(dir, "." + target.getFileName(), ".tmp");
-            PENDING.add(tmp);
+            register(tmp);
             readableByAll(tmp);
             return tmp;
         }
+    }
+
+    /**
+     * Registers a fresh temporary file or staging folder for the shutdown cleanup, installing the hook on the first
+     * registration; called under the lock. If the JVM is already shutting down (no hook can be added, and none
+     * would run), the path is deleted and the write refused, as once the hook has run.
+     */
+    private static void register(Path path) throws IOException {
+        if (!hookInstalled) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::abandonPending, "mheight-temp-cleanup"));
+            } catch (IllegalStateException e) {
+                shuttingDown = true;
+                deleteQuietly(path);
+                throw new IOException("interrupted", e);
+            }
+            hookInstalled = true;
+        }
+        PENDING.add(path);
     }
 
     private static void abandonPending() {

@@ -1,4 +1,4 @@
-package org.mheightlab.data.io;
+package org.mheightlab.files;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -52,14 +52,8 @@ public final class OutputGuard {
         }
     }
 
-    /** {@code mheight train}'s run folder. */
-    public static final FolderKind RUN_FOLDER = FolderKind.withFiles("run folder", "run.json", "provenance.json");
-    /** {@code mheight classify train --checkpoint-dir}: classifier.json is written last, when training ended. */
-    public static final FolderKind CLASSIFIER_CHECKPOINT = FolderKind.withFiles("classifier checkpoint folder",
-            "classifier.json");
-    /** {@code mheight classify pretrain --checkpoint-dir}. */
-    public static final FolderKind ENCODER_CHECKPOINT = FolderKind.withFiles("pretrained encoder folder",
-            "encoder.json", "encoder.params");
+    // The kinds belong to the code that writes those folders (run.RunFolder.KIND, classify.ClassifierRun.KIND,
+    // classify.EncoderCheckpoint.KIND), which alone knows their file names.
 
     private OutputGuard() {
     }

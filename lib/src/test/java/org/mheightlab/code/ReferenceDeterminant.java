@@ -1,8 +1,8 @@
-package org.mheightlab.model;
+package org.mheightlab.code;
 
 /**
  * A plain determinant by Gaussian elimination with partial pivoting: the independent reference the minor and
- * invariant tests check the library's faster computations against.
+ * Gram-spectrum tests check the library's faster computations against.
  */
 final class ReferenceDeterminant {
 
