@@ -101,6 +101,11 @@ class MHeightKernelTest {
         assertTrue(progress.get(1).startsWith("epoch 2/2"), progress.toString());
         assertEquals(9 + 3 + 2, trained.rowCount(), "nine groups, three tiers, balanced, overall");
         assertTrue(Renderers.tableHtml(trained).contains("balanced"));
+        // The output rule of mheight train: an earlier run folder is replaced only when the cell says so.
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> m.train(List.of("run7", out.resolve("a").toString()), body, progress::add));
+        assertTrue(refused.getMessage().contains("overwrite"), refused.getMessage());
+        m.train(List.of("run7", out.resolve("a").toString()), body + "overwrite = true\n", progress::add);
         m.train(List.of("run6", out.resolve("b").toString()), body, progress::add);
         DisplayData table = kernel.getRenderer().render(m.table(List.of(out.resolve("a").toString())));
         String tableHtml = (String) table.getData(MIMEType.TEXT_HTML);

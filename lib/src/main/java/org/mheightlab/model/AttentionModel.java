@@ -1,15 +1,14 @@
 package org.mheightlab.model;
 
 import java.util.List;
-import org.mheightlab.data.Dataset;
 
 /**
- * The raw-P network with self-attention over the rows of P (Runs 2–4): one path ({@code attentionHeads} [h]), or
+ * The raw-P network with self-attention over the rows of P (Runs 1–4): one path ({@code attentionHeads} [h]), or
  * two paths (e.g. [8, 16]) mixed by a gate computed from the k and m embeddings (Run 3's complexity-aware model),
  * then the residual trunk and head of {@link ResidualMlpModel}.
  */
 public record AttentionModel(int embedding, List<Integer> attentionHeads, int attentionDim, List<Integer> widths,
-                             List<Double> dropouts, int experts, double l2) implements ModelSection {
+                             List<Double> dropouts, int experts, double l2) implements RawPModel {
 
     public static final String KIND = "attention";
 
@@ -24,7 +23,7 @@ public record AttentionModel(int embedding, List<Integer> attentionHeads, int at
         new ModelSpec(embedding, attentionHeads, attentionDim, widths, dropouts, experts, l2); // validates
     }
 
-    /** The network's full parameter set. */
+    @Override
     public ModelSpec spec() {
         return new ModelSpec(embedding, attentionHeads, attentionDim, widths, dropouts, experts, l2);
     }
@@ -32,35 +31,5 @@ public record AttentionModel(int embedding, List<Integer> attentionHeads, int at
     @Override
     public String kind() {
         return KIND;
-    }
-
-    @Override
-    public List<Integer> parts() {
-        return List.of(ALL_ROWS);
-    }
-
-    @Override
-    public HeightBlock newBlock(int part) {
-        return new HeightNet(spec(), FeatureEncoder.task());
-    }
-
-    @Override
-    public int partOf(Dataset data, int row) {
-        return RawPModel.partOf();
-    }
-
-    @Override
-    public ModelInputs inputsFor(Dataset data, int[] rows, int part, int threads) {
-        return RawPModel.inputsFor(data, rows);
-    }
-
-    @Override
-    public int outputOf(Dataset data, int row) {
-        return 0;
-    }
-
-    @Override
-    public String describe() {
-        return RawPModel.describe(spec());
     }
 }

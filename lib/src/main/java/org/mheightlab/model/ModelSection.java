@@ -12,7 +12,7 @@ import org.mheightlab.data.Dataset;
  * <p>A run is trained in parts: one model for every row (the raw-P kinds, part {@link #ALL_ROWS}) or one per k
  * (the token kind, part = k). Each part may hold several ensemble members.
  */
-public sealed interface ModelSection permits ResidualMlpModel, AttentionModel, MinorTokenModel {
+public sealed interface ModelSection permits RawPModel, MinorTokenModel {
 
     /** The part of a raw-P run: one model answers every row. */
     int ALL_ROWS = 0;

@@ -5,23 +5,43 @@ import java.util.List;
 import org.mheightlab.data.Dataset;
 
 /**
- * What the two raw-P kinds ({@link ResidualMlpModel}, {@link AttentionModel}) share: one {@link HeightNet} on the
- * {@link FeatureEncoder} rows for every (k, m), output log2 ĥ = softplus(z).
+ * The two raw-P kinds ({@link ResidualMlpModel}, {@link AttentionModel}): one {@link HeightNet} on the
+ * {@link FeatureEncoder} rows for every (k, m), output log2 ĥ = softplus(z). They differ only in the network's
+ * parameters ({@link #spec}).
  */
-final class RawPModel {
+public sealed interface RawPModel extends ModelSection permits ResidualMlpModel, AttentionModel {
 
-    private RawPModel() {
+    /** The network's full parameter set. */
+    ModelSpec spec();
+
+    @Override
+    default List<Integer> parts() {
+        return List.of(ALL_ROWS);
     }
 
-    static int partOf() {
-        return ModelSection.ALL_ROWS;
+    @Override
+    default HeightBlock newBlock(int part) {
+        return new HeightNet(spec(), FeatureEncoder.task());
     }
 
-    static ModelInputs inputsFor(Dataset data, int[] rows) {
+    @Override
+    default int partOf(Dataset data, int row) {
+        return ALL_ROWS;
+    }
+
+    @Override
+    default ModelInputs inputsFor(Dataset data, int[] rows, int part, int threads) {
         return new RowInputs(data.subset(rows), FeatureEncoder.task());
     }
 
-    static String describe(ModelSpec m) {
+    @Override
+    default int outputOf(Dataset data, int row) {
+        return 0;
+    }
+
+    @Override
+    default String describe() {
+        ModelSpec m = spec();
         List<String> parts = new ArrayList<>();
         parts.add(m.embedding() > 0 ? "k/m embeddings " + m.embedding() : "one-hot k and m");
         List<Integer> heads = m.attentionHeads();
@@ -37,6 +57,7 @@ final class RawPModel {
         return "HeightNet on raw P: " + String.join(", ", parts) + "; log2 h = softplus(z)";
     }
 
+    /** "none" or the values joined by {@code separator}. */
     static String join(List<?> values, String separator) {
         if (values.isEmpty()) {
             return "none";

@@ -1,14 +1,13 @@
 package org.mheightlab.model;
 
 import java.util.List;
-import org.mheightlab.data.Dataset;
 
 /**
- * A residual MLP on the raw P features (Runs 1, 6, 7): optional k/m embeddings, one residual block per width
+ * A residual MLP on the raw P features (Runs 6, 7): optional k/m embeddings, one residual block per width
  * (Linear → LayerNorm → ReLU → Dropout), a linear or mixture-of-experts head, L2 on the dense weights.
  */
 public record ResidualMlpModel(int embedding, List<Integer> widths, List<Double> dropouts, int experts, double l2)
-        implements ModelSection {
+        implements RawPModel {
 
     public static final String KIND = "residual-mlp";
 
@@ -22,7 +21,7 @@ public record ResidualMlpModel(int embedding, List<Integer> widths, List<Double>
         return new ModelSpec(embedding, List.of(), 0, widths, dropouts, experts, l2);
     }
 
-    /** The network's full parameter set. */
+    @Override
     public ModelSpec spec() {
         return spec(embedding, widths, dropouts, experts, l2);
     }
@@ -30,35 +29,5 @@ public record ResidualMlpModel(int embedding, List<Integer> widths, List<Double>
     @Override
     public String kind() {
         return KIND;
-    }
-
-    @Override
-    public List<Integer> parts() {
-        return List.of(ALL_ROWS);
-    }
-
-    @Override
-    public HeightBlock newBlock(int part) {
-        return new HeightNet(spec(), FeatureEncoder.task());
-    }
-
-    @Override
-    public int partOf(Dataset data, int row) {
-        return RawPModel.partOf();
-    }
-
-    @Override
-    public ModelInputs inputsFor(Dataset data, int[] rows, int part, int threads) {
-        return RawPModel.inputsFor(data, rows);
-    }
-
-    @Override
-    public int outputOf(Dataset data, int row) {
-        return 0;
-    }
-
-    @Override
-    public String describe() {
-        return RawPModel.describe(spec());
     }
 }

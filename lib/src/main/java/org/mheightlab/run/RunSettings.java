@@ -131,8 +131,7 @@ public final class RunSettings {
     }
 
     private static String loss(RunDefinition def, boolean tokens) {
-        double l2 = def.model() instanceof org.mheightlab.model.ResidualMlpModel r ? r.l2()
-                : def.model() instanceof org.mheightlab.model.AttentionModel a ? a.l2() : 0;
+        double l2 = def.model() instanceof org.mheightlab.model.RawPModel raw ? raw.spec().l2() : 0;
         return "weighted log2-MSE, (log2 h_hat - log2 h)^2 over every labelled " + (tokens ? "(code, m)" : "sample")
                 + ", with weights: " + def.training().describeWeights()
                 + (l2 > 0 ? "; plus L2 " + l2 + " x sum of squared weights" : "");

@@ -64,6 +64,18 @@ public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE
                 restoreBest, easyStopAbove, groupWeights, curriculum, balancedSampling, seed, device, warmupSteps);
     }
 
+    /** A copy with other stopping rules (patience 0 and easyStopAbove ≤ 0 turn them off). */
+    public TrainingConfig withStopping(int newPatience, double newEasyStopAbove) {
+        return new TrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, clipNorm, schedule, newPatience,
+                restoreBest, newEasyStopAbove, groupWeights, curriculum, balancedSampling, seed, device, warmupSteps);
+    }
+
+    /** A copy with other group and tier weights. */
+    public TrainingConfig withGroupWeights(GroupWeights weights) {
+        return new TrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, clipNorm, schedule, patience,
+                restoreBest, easyStopAbove, weights, curriculum, balancedSampling, seed, device, warmupSteps);
+    }
+
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, clipNorm, schedule, patience,
                 restoreBest, easyStopAbove, groupWeights, curriculum, balancedSampling, newSeed, device, warmupSteps);

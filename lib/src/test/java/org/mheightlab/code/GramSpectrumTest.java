@@ -6,19 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.mheightlab.RandomCodes;
 import org.junit.jupiter.api.Test;
 
 class GramSpectrumTest {
 
-    private static double[][] randomP(SplittableRandom rng, int k, boolean integer) {
-        double[][] p = new double[k][9 - k];
-        for (double[] row : p) {
-            for (int c = 0; c < row.length; c++) {
-                row[c] = integer ? rng.nextInt(-100, 101) : rng.nextGaussian() * 30;
-            }
-        }
-        return p;
-    }
 
     /** A non-diagonal reference: [[1, 1], [0, 1]] has singular values φ and 1/φ (φ the golden ratio). */
     @Test
@@ -51,7 +43,7 @@ class GramSpectrumTest {
         SplittableRandom rng = new SplittableRandom(43);
         for (int k = 4; k <= 6; k++) {
             for (int trial = 0; trial < 30; trial++) {
-                double[][] p = randomP(rng, k, trial % 2 == 0);
+                double[][] p = RandomCodes.randomP(rng, k, trial % 2 == 0);
                 double frob = 0;
                 for (double[] row : p) {
                     for (double v : row) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
+import org.mheightlab.RandomCodes;
 import org.junit.jupiter.api.Test;
 import org.mheightlab.code.GramSpectrum;
 import org.mheightlab.code.Symmetries;
@@ -15,15 +16,6 @@ class InvariantStatisticsTest {
     /** log2 of a vanishing norm or singular value, as InvariantStatistics writes it. */
     private static final double FLOOR = -40;
 
-    private static double[][] randomP(SplittableRandom rng, int k, boolean integer) {
-        double[][] p = new double[k][9 - k];
-        for (double[] row : p) {
-            for (int c = 0; c < row.length; c++) {
-                row[c] = integer ? rng.nextInt(-100, 101) : rng.nextGaussian() * 30;
-            }
-        }
-        return p;
-    }
 
     /**
      * The baseline's inputs must not tell symmetric copies of P apart (they have the same heights). The Jacobi
@@ -34,7 +26,7 @@ class InvariantStatisticsTest {
         SplittableRandom rng = new SplittableRandom(41);
         for (int k = 4; k <= 6; k++) {
             for (int trial = 0; trial < 50; trial++) {
-                double[][] p = randomP(rng, k, trial % 2 == 0);
+                double[][] p = RandomCodes.randomP(rng, k, trial % 2 == 0);
                 double[][] q = Symmetries.random(p, rng);
                 assertArrayEquals(InvariantStatistics.of(p), InvariantStatistics.of(q), 1e-9,
                         "k=" + k + " P=" + Arrays.deepToString(p));
@@ -68,7 +60,7 @@ class InvariantStatisticsTest {
         SplittableRandom rng = new SplittableRandom(43);
         for (int k = 4; k <= 6; k++) {
             for (int trial = 0; trial < 30; trial++) {
-                double[][] p = randomP(rng, k, trial % 2 == 0);
+                double[][] p = RandomCodes.randomP(rng, k, trial % 2 == 0);
                 double frob = 0;
                 for (double[] row : p) {
                     for (double v : row) {

@@ -44,6 +44,8 @@ class TokenRunTest {
     void runFolderHoldsOneModelPerKAndBothBaselines() throws Exception {
         for (String k : List.of("k4", "k5", "k6")) {
             assertTrue(Files.exists(run.resolve("model/" + k + "-0000.params")), k);
+            // Every model kind keeps its best epoch on disk while it trains (the token trainer used to drop it).
+            assertTrue(Files.size(run.resolve("model/" + k + "-best-checkpoint.params")) > 0, k);
         }
         String table = Files.readString(run.resolve("per_group_performance.txt"));
         assertTrue(table.contains("group-mean") && table.contains("ridge"), table);
@@ -53,6 +55,8 @@ class TokenRunTest {
         String provenance = Files.readString(run.resolve("provenance.json"));
         assertTrue(provenance.contains("\"generated\"") && provenance.contains("\"reusedCache\": false")
                 && provenance.contains("\"split\": \"by-code\""), provenance);
+        // The code-level leak check ran and is recorded like the row-level one: a split by code leaks nothing.
+        assertTrue(provenance.contains("\"leakingValidationSamples\": 0"), provenance);
         String history = Files.readString(run.resolve("history.csv"));
         assertTrue(history.contains("\nk4,0,") && history.contains("\nk6,1,"), history);
         assertTrue(trainLog.contains("labelled (every m) by the exact engine"), trainLog);

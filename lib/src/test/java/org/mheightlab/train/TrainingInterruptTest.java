@@ -63,9 +63,7 @@ class TrainingInterruptTest {
     private static RunDefinition endless(String name) {
         RunDefinition def = RunDefinition.load(name);
         TrainingConfig t = def.training();
-        TrainingConfig endless = new TrainingConfig(100_000, t.batchSize(), t.learningRate(), t.weightDecay(),
-                t.clipNorm(), t.schedule(), 0, t.restoreBest(), 0, t.groupWeights(), t.curriculum(),
-                t.balancedSampling(), t.seed(), t.device(), t.warmupSteps());
+        TrainingConfig endless = t.withMaxEpochs(100_000).withStopping(0, 0);
         return def.withData(def.data().withLimitPerGroup(40)).withTraining(endless);
     }
 

@@ -1,0 +1,21 @@
+package org.mheightlab;
+
+import java.util.SplittableRandom;
+
+/** Random P matrices of the task's shape (n = 9) for the tests of code maths and model inputs. */
+public final class RandomCodes {
+
+    private RandomCodes() {
+    }
+
+    /** A k × (9 − k) P: integers in [−100, 100] (the course's range), or real entries N(0, 30²). */
+    public static double[][] randomP(SplittableRandom rng, int k, boolean integer) {
+        double[][] p = new double[k][9 - k];
+        for (double[] row : p) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] = integer ? rng.nextInt(-100, 101) : rng.nextGaussian() * 30;
+            }
+        }
+        return p;
+    }
+}

@@ -1,0 +1,135 @@
+package org.mheightlab.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.lang.reflect.RecordComponent;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mheightlab.Setting;
+import org.mheightlab.TestData;
+import org.mheightlab.files.OutputRefusedException;
+import org.mheightlab.model.AttentionModel;
+import org.mheightlab.model.MinorTokenModel;
+import org.mheightlab.model.ResidualMlpModel;
+import org.mheightlab.train.TrainingConfig;
+import org.mheightlab.train.TrainingDivergedException;
+import tech.tablesaw.api.Table;
+
+/**
+ * The one path of every run: typed model sections (and run files of the earlier form), the settings table derived
+ * from the fields' own aspects, the shared overrides and output rule, and the stop on a diverging loss.
+ */
+class OnePipelineTest {
+
+    @TempDir
+    Path tmp;
+
+    private static RunDefinition legacy(String file) throws IOException {
+        Path p = TestData.projectDir().resolve(file);
+        return RunDefinition.fromJson(Files.readString(p), p.toString());
+    }
+
+    @Test
+    void runFilesOfTheEarlierFormLoadAsTheSameTypedDefinition() throws IOException {
+        // docs/run7 and docs/run8 were written with "features" and "model"/"tokenModel" and no kind.
+        RunDefinition run7 = legacy("docs/run7/run.json");
+        RunDefinition run8 = legacy("docs/run8/run.json");
+        assertEquals(RunDefinition.load("run7").model(), run7.model());
+        assertInstanceOf(ResidualMlpModel.class, run7.model());
+        assertEquals(RunDefinition.load("run8").model(), run8.model());
+        assertEquals(RunDefinition.load("run8").withData(run8.data()).withTraining(run8.training()), run8,
+                "apart from its recorded overrides, the recorded run8 is the bundled one");
+        assertInstanceOf(AttentionModel.class, RunDefinition.load("run3").model());
+        // Both feature sets: the token model with P fed to its head.
+        JsonObject both = JsonParser.parseString(Files.readString(TestData.projectDir().resolve("docs/run8/run.json")))
+                .getAsJsonObject();
+        both.add("features", JsonParser.parseString("[\"minor-tokens\", \"raw\"]"));
+        RunDefinition raw = RunDefinition.fromJson(both.toString(), "both.json");
+        assertTrue(((MinorTokenModel) raw.model()).rawP());
+        // Written back, a definition is in today's form and reads back equal.
+        String json = run8.toJson();
+        assertTrue(json.contains("\"kind\": \"minor-tokens\"") && !json.contains("tokenModel")
+                && !json.contains("\"features\""), json);
+        assertEquals(run8, RunDefinition.fromJson(json, "again.json"));
+    }
+
+    @Test
+    void everyTrainingFieldLandsUnderTheAspectItDeclares() throws IOException {
+        Path dir = Files.createDirectories(tmp.resolve("run7"));
+        Files.writeString(dir.resolve("run.json"), RunDefinition.load("run7").toJson());
+        Table t = RunSettings.table(dir);
+        int checked = 0;
+        for (RecordComponent c : TrainingConfig.class.getRecordComponents()) {
+            Setting s = c.getAnnotation(Setting.class);
+            assertTrue(s != null, "training." + c.getName() + " declares its aspect");
+            String key = "training." + c.getName();
+            for (int i = 0; i < t.rowCount(); i++) {
+                String setting = t.stringColumn("setting").get(i);
+                if (setting.equals(key) || setting.startsWith(key + ".")) {
+                    assertEquals(s.value().label(), t.stringColumn("aspect").get(i), setting);
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked >= TrainingConfig.class.getRecordComponents().length, "rows checked: " + checked);
+        assertEquals("residual-mlp", value(t, "model.kind"));
+    }
+
+    private static String value(Table t, String setting) {
+        for (int i = 0; i < t.rowCount(); i++) {
+            if (t.stringColumn("setting").get(i).equals(setting)) {
+                return t.stringColumn("value").get(i);
+            }
+        }
+        throw new AssertionError("no row " + setting + " in\n" + t.printAll());
+    }
+
+    @Test
+    void notebookOverridesAreTheCommandLinesAndKeepItsOutputRule() throws IOException {
+        RunOverrides o = RunOverrides.parse(Map.of("epochs", "2", "limitPerGroup", "30", "generatedPerK", "40"));
+        RunDefinition def = o.applyTo(RunDefinition.load("run8"));
+        assertEquals(2, def.training().maxEpochs());
+        assertEquals(30, def.data().limitPerGroup());
+        assertEquals(40, def.data().generated().count(5));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> RunOverrides.parse(Map.of("epoch", "2")));
+        assertTrue(e.getMessage().contains("did you mean epochs"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RunOverrides.parse(Map.of("epochs", "two")));
+        assertThrows(IllegalArgumentException.class,
+                () -> RunOverrides.parse(Map.of("generatedPerK", "10")).applyTo(RunDefinition.load("run7")));
+
+        // An earlier run folder at the output is replaced only with overwrite, from a notebook as from the CLI.
+        Path earlier = Files.createDirectories(tmp.resolve("earlier"));
+        Files.writeString(earlier.resolve("run.json"), def.toJson());
+        Files.writeString(earlier.resolve("provenance.json"), "{}\n");
+        RunDefinition run7 = RunDefinition.load("run7");
+        OutputRefusedException refused = assertThrows(OutputRefusedException.class,
+                () -> RunOverrides.NONE.checkOutput("%%mh_train OUT", earlier, run7));
+        assertTrue(refused.getMessage().contains("overwrite"), refused.getMessage());
+        RunOverrides.parse(Map.of("overwrite", "true")).checkOutput("%%mh_train OUT", earlier, run7);
+    }
+
+    @Test
+    void aDivergingLossStopsTheRunAndWritesNoFolder() {
+        RunDefinition def = RunOverrides.parse(Map.of("epochs", "2", "limitPerGroup", "20")).applyTo(
+                RunDefinition.load("run7"));
+        // A tier weight of 1e308 overflows the float weights: the loss is not finite from the first step.
+        TrainingConfig huge = def.training().withGroupWeights(
+                new org.mheightlab.train.GroupWeights(Map.of(), Map.of("easy", 1e308)));
+        Path out = tmp.resolve("diverged");
+        TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> RunRunner.run(
+                def.withTraining(huge), new RunRunner.Options(TestData.projectDir(), out, null, l -> { }, r -> { })));
+        assertTrue(e.getMessage().contains("training diverged") && e.getMessage().contains("epoch 0"), e.getMessage());
+        assertFalse(Files.exists(out), "no run folder with a NaN model");
+    }
+}
