@@ -16,9 +16,9 @@ import org.mheightlab.cli.CliErrors;
 import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.files.OutputGuard;
 import org.mheightlab.provenance.Json;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
+import picocli.CommandLine;
 
 /** {@code mheight kernel install}: writes the Jupyter kernelspec of the project's Java kernel. */
 @Command(name = "kernel", mixinStandardHelpOptions = true,

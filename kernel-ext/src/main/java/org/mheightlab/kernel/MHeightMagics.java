@@ -10,7 +10,6 @@ import org.dflib.jjava.jupyter.kernel.display.DisplayData;
 import org.mheightlab.code.ExactHeightCalculator;
 import org.mheightlab.code.HeightProfile;
 import org.mheightlab.data.Dataset;
-import org.mheightlab.data.Group;
 import org.mheightlab.data.Tier;
 import org.mheightlab.data.gen.DatasetGenerator;
 import org.mheightlab.data.gen.EntryDistribution;
@@ -18,13 +17,13 @@ import org.mheightlab.data.gen.GeneratorConfig;
 import org.mheightlab.data.io.DatasetFiles;
 import org.mheightlab.report.RunCharts;
 import org.mheightlab.report.RunMetrics;
-import tech.tablesaw.api.Table;
 import org.mheightlab.run.RunDefinition;
 import org.mheightlab.run.RunFolder;
 import org.mheightlab.run.RunOverrides;
 import org.mheightlab.run.RunRunner;
 import org.mheightlab.run.RunSettings;
 import org.mheightlab.train.EpochRecord;
+import tech.tablesaw.api.Table;
 
 /**
  * What the notebook magics do, independent of any kernel: each returns the {@link DisplayData} a cell shows

@@ -12,11 +12,11 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import org.mheightlab.Version;
-import org.mheightlab.train.StopRequest;
 import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.files.OutputGuard;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
+import org.mheightlab.train.StopRequest;
 
 /**
  * One classifier training end to end, as {@code mheight classify train} and the notebook run it: the

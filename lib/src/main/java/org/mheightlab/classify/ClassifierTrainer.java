@@ -19,13 +19,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.data.split.Split;
+import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.train.BlockParameters;
 import org.mheightlab.train.EpochLearningRate;
+import org.mheightlab.train.LearningRateSchedule;
 import org.mheightlab.train.OptimizerStep;
 import org.mheightlab.train.StopRequest;
-import org.mheightlab.train.LearningRateSchedule;
 
 /**
  * Trains a {@link MultimodalClassifier}: AdamW, global-norm clipping and the {@code train} package's learning-rate

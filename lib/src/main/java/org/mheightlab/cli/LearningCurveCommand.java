@@ -2,7 +2,6 @@ package org.mheightlab.cli;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.file.Files;

@@ -1,8 +1,8 @@
 package org.mheightlab.cli;
 
 import org.mheightlab.Version;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine;
 
 /** The {@code mheight} command line. */
 @Command(name = "mheight", mixinStandardHelpOptions = true, versionProvider = MHeightCli.VersionProvider.class,

@@ -1,15 +1,11 @@
 package org.mheightlab.cli;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import me.tongfei.progressbar.ProgressBarStyle;
-import org.mheightlab.data.io.DatasetFiles;
-import org.mheightlab.files.OutputGuard;
 import org.mheightlab.run.RunDefinition;
 import org.mheightlab.run.RunFolder;
 import org.mheightlab.run.RunOverrides;

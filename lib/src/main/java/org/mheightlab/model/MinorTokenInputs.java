@@ -3,11 +3,11 @@ package org.mheightlab.model;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.mheightlab.ParallelChunks;
 import java.util.ArrayList;
 import java.util.List;
-import org.mheightlab.data.Group;
+import org.mheightlab.ParallelChunks;
 import org.mheightlab.code.Minors;
+import org.mheightlab.data.Group;
 import org.mheightlab.data.ProfileSet;
 import org.mheightlab.metrics.Log2MseReport;
 

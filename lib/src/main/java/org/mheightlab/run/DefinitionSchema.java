@@ -1,6 +1,5 @@
 package org.mheightlab.run;
 
-import org.mheightlab.model.ModelSection;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
@@ -12,6 +11,7 @@ import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.mheightlab.model.ModelSection;
 
 /**
  * The shape check of a run definition's JSON, done before Gson builds the records. Gson on its own ignores

@@ -1,7 +1,7 @@
 package org.mheightlab.run;
 
 import static org.mheightlab.Setting.Aspect.*;
-import org.mheightlab.Setting;
+
 import com.google.gson.Gson;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.mheightlab.Setting;
 import org.mheightlab.augment.Augmentation;
 import org.mheightlab.augment.AugmentationPlan;
 import org.mheightlab.data.Group;

@@ -1,19 +1,11 @@
 package org.mheightlab.run;
 
-import java.lang.reflect.RecordComponent;
-import org.mheightlab.Setting;
-import org.mheightlab.Setting.Aspect;
-import org.mheightlab.model.MinorTokenModel;
-import org.mheightlab.report.RunMetrics;
-import org.mheightlab.train.TrainingConfig;
-
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.Reader;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -25,6 +17,11 @@ import java.util.TreeMap;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.mheightlab.Setting.Aspect;
+import org.mheightlab.Setting;
+import org.mheightlab.model.MinorTokenModel;
+import org.mheightlab.report.RunMetrics;
+import org.mheightlab.train.TrainingConfig;
 import tech.tablesaw.api.StringColumn;
 import tech.tablesaw.api.Table;
 

@@ -17,7 +17,6 @@ import org.mheightlab.data.Dataset;
 import org.mheightlab.data.io.DatasetFiles;
 import org.mheightlab.data.split.Split;
 import org.mheightlab.model.FeatureEncoder;
-import org.mheightlab.model.HeightNet;
 import org.mheightlab.model.ModelSection;
 import org.mheightlab.model.ResidualMlpModel;
 import org.mheightlab.model.RowInputs;

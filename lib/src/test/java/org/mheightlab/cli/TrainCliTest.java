@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.mheightlab.badinput.BadInput;
 import org.mheightlab.TestData;
+import org.mheightlab.badinput.BadInput;
 import org.mheightlab.data.io.CoursePickleFormat;
 
 /** mheight train, evaluate and predict as a user runs them. */

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.SplittableRandom;
-import org.mheightlab.RandomCodes;
 import org.junit.jupiter.api.Test;
+import org.mheightlab.RandomCodes;
 import org.mheightlab.code.GramSpectrum;
 import org.mheightlab.code.Symmetries;
 

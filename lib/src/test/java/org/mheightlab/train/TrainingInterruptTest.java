@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.mheightlab.TestData;
 import org.mheightlab.classify.ClassifierRun;
 import org.mheightlab.classify.ClassifierSpec;
@@ -18,8 +20,6 @@ import org.mheightlab.classify.MultimodalDataset;
 import org.mheightlab.classify.MultimodalNpz;
 import org.mheightlab.run.RunDefinition;
 import org.mheightlab.run.RunRunner;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Interrupting the training thread (what the notebook kernel's Interrupt does, and what {@code Future.cancel(true)}
