@@ -42,12 +42,13 @@ import org.mheightlab.train.TrainingResult;
  */
 public final class RunFolder {
 
-    private static final String DEFINITION = "run.json";
-    private static final String PROVENANCE = "provenance.json";
+    // Package-private where the settings table names its sources; no other class names these files.
+    static final String DEFINITION = "run.json";
+    static final String PROVENANCE = "provenance.json";
     private static final String MODEL_DIR = "model";
-    private static final String HISTORY = "history.csv";
+    static final String HISTORY = "history.csv";
     private static final String PREDICTIONS = "predictions.csv";
-    private static final String METRICS = "metrics.json";
+    static final String METRICS = "metrics.json";
     private static final String TABLE = "per_group_performance.txt";
 
     /** How the output rule recognises a run folder (one it may replace with --overwrite). */

@@ -55,11 +55,11 @@ public final class RunSettings {
     /** The aspects in the order the table lists them. */
     public static final List<String> ASPECTS = java.util.Arrays.stream(Aspect.values()).map(Aspect::label).toList();
 
-    // The source column names the kind of record a row comes from.
-    private static final String RUN_JSON = "definition";
-    private static final String METRICS = "metrics";
-    private static final String HISTORY = "history";
-    private static final String PROVENANCE = "provenance";
+    // The source column names the run folder's file a row comes from.
+    private static final String RUN_JSON = RunFolder.DEFINITION;
+    private static final String METRICS = RunFolder.METRICS;
+    private static final String HISTORY = RunFolder.HISTORY;
+    private static final String PROVENANCE = RunFolder.PROVENANCE;
 
     private RunSettings() {
     }
