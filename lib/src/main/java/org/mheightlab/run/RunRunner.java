@@ -180,11 +180,6 @@ public final class RunRunner {
         return new Scored(b.build(), predicted.stream().mapToDouble(Double::doubleValue).toArray());
     }
 
-    /** The ks that have task groups (4, 5, 6 for n = 9). */
-    static List<Integer> taskKs() {
-        return Group.TASK_GROUPS.stream().map(Group::k).distinct().sorted().toList();
-    }
-
     /** The run's generated codes (labelled or read from the cache), limited like the files by limitPerGroup. */
     static Map<Integer, GeneratedCodes.Part> generated(RunDefinition def, Options options) {
         RunDefinition.GeneratedData g = def.data().generated();
