@@ -118,7 +118,7 @@ class MHeightKernelTest {
             assertTrue(settings.stringColumn("aspect").contains(aspect), aspect + " in\n" + settings.printAll());
         }
         String settingsHtml = (String) kernel.getRenderer().render(settings).getData(MIMEType.TEXT_HTML);
-        assertTrue(settingsHtml.contains("training.maxEpochs") && settingsHtml.contains("noise:0.01"), settingsHtml);
+        assertTrue(settingsHtml.contains("training.maxEpochs") && settingsHtml.contains("noise:0.05"), settingsHtml);
         assertThrows(IllegalArgumentException.class, () -> m.settings(List.of()));
         Renderers renderers = new Renderers();
         String first = renderers.figureHtml(m.history(List.of(out.resolve("a").toString())));

@@ -7,4 +7,14 @@ public enum Tier {
     public String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
     }
+
+    /** The tier labelled {@code label} ("easy", "medium", "hard"), if it is one. */
+    public static java.util.Optional<Tier> byLabel(String label) {
+        for (Tier t : values()) {
+            if (t.label().equals(label)) {
+                return java.util.Optional.of(t);
+            }
+        }
+        return java.util.Optional.empty();
+    }
 }

@@ -24,6 +24,7 @@ import org.mheightlab.Setting;
 import org.mheightlab.augment.Augmentation;
 import org.mheightlab.augment.AugmentationPlan;
 import org.mheightlab.data.Group;
+import org.mheightlab.data.Tier;
 import org.mheightlab.data.gen.EntryDistribution;
 import org.mheightlab.model.FeatureEncoder;
 import org.mheightlab.model.MinorTokenModel;
@@ -187,7 +188,7 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
 
     /**
      * One augmentation step: the augmentation (its text form in JSON, see {@link Augmentation}), its groups
-     * ("k,m"; empty = all) and the number of copies.
+     * ("k,m", or a tier "easy" / "medium" / "hard" for all of its groups; empty = all) and the number of copies.
      */
     public record AugmentSpec(Augmentation type, List<String> groups, int copies) {
     }
@@ -267,7 +268,13 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
             List<Group> groups = new ArrayList<>();
             List<String> names = a.groups() == null ? List.of() : a.groups();
             for (int j = 0; j < names.size(); j++) {
-                groups.add(features.taskGroup(names.get(j), at + ".groups[" + j + "]"));
+                // A tier name stands for its groups (the write-ups give copies per tier: 3/2/1 for hard/medium/easy).
+                java.util.Optional<Tier> tier = Tier.byLabel(names.get(j));
+                if (tier.isPresent()) {
+                    Group.TASK_GROUPS.stream().filter(g -> g.tier().equals(tier)).forEach(groups::add);
+                } else {
+                    groups.add(features.taskGroup(names.get(j), at + ".groups[" + j + "]"));
+                }
             }
             steps.add(new AugmentationPlan.Step(aug, groups, a.copies()));
         }
@@ -372,7 +379,8 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
             if (Files.isRegularFile(path)) {
                 return fromJson(Files.readString(path), path.toString());
             }
-            try (InputStream in = RunDefinition.class.getResourceAsStream("/runs/" + nameOrPath + ".json")) {
+            try (InputStream in = BUNDLED.contains(nameOrPath)
+                    ? RunDefinition.class.getResourceAsStream("/runs/" + nameOrPath + ".json") : null) {
                 if (in == null) {
                     throw new IllegalArgumentException("no run definition '" + nameOrPath + "': not a file, and not one "
                             + "of the bundled runs " + bundled());

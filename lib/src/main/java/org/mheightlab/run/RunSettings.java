@@ -3,6 +3,7 @@ package org.mheightlab.run;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.RecordComponent;
@@ -113,18 +114,59 @@ public final class RunSettings {
             provenance(p, rows);
         }
 
+        // Beside what this recording ran with: the bundled definition of that name today, and its write-up.
+        String run = parsed.name();
+        JsonElement bundled = RunDefinition.BUNDLED.contains(run)
+                ? LegacyDefinition.upgrade(JsonParser.parseString(RunDefinition.load(run).toJson())) : null;
+        WriteUpRecord.WriteUp writeUp = WriteUpRecord.bundled().of(run).orElse(null);
         StringColumn aspect = StringColumn.create("aspect");
         StringColumn setting = StringColumn.create("setting");
-        StringColumn value = StringColumn.create("value");
+        StringColumn writeUpColumn = StringColumn.create("write-up");
+        StringColumn definition = StringColumn.create("run definition");
+        StringColumn recording = StringColumn.create("this recording");
         StringColumn source = StringColumn.create("source");
         rows.forEach((a, list) -> list.forEach(r -> {
+            boolean key = RUN_JSON.equals(r[2]) && !List.of("network", "loss", "optimiser").contains(r[0]);
             aspect.append(a);
             setting.append(r[0]);
-            value.append(r[1]);
+            writeUpColumn.append(key && writeUp != null ? writeUpValue(writeUp, r[0]) : "");
+            JsonElement ours = key && bundled != null ? WriteUpRecord.valueAt(bundled, r[0]) : null;
+            definition.append(ours == null ? "" : oneLine(ours));
+            recording.append(r[1]);
             source.append(r[2]);
         }));
-        String run = parsed.name();
-        return Table.create("Settings of " + run).addColumns(aspect, setting, value, source);
+        return Table.create("Settings of " + run).addColumns(aspect, setting, writeUpColumn, definition, recording,
+                source);
+    }
+
+    /** The write-up's value for a table row (an entry for the key, or the part of an entry for a section). */
+    private static String writeUpValue(WriteUpRecord.WriteUp writeUp, String key) {
+        for (WriteUpRecord.Entry e : writeUp.settings()) {
+            if (!e.isDefinitionKey()) {
+                continue;
+            }
+            String rest = key.equals(e.key()) ? "" : key.startsWith(e.key() + ".") || key.startsWith(e.key() + "[")
+                    ? key.substring(e.key().length()) : null;
+            if (rest == null) {
+                continue;
+            }
+            JsonObject wrapper = new JsonObject();
+            wrapper.add("v", e.writeUp());
+            JsonElement v = WriteUpRecord.valueAt(wrapper, "v" + rest);
+            if (v != null) {
+                return oneLine(v) + " (" + e.where() + ")";
+            }
+        }
+        return "";
+    }
+
+    private static String oneLine(JsonElement e) {
+        if (e.isJsonArray()) {
+            List<String> parts = new ArrayList<>();
+            e.getAsJsonArray().forEach(x -> parts.add(x.isJsonPrimitive() || x.isJsonNull() ? scalar(x) : x.toString()));
+            return "[" + String.join(", ", parts) + "]";
+        }
+        return scalar(e);
     }
 
     private static String loss(RunDefinition def, boolean tokens) {

@@ -23,9 +23,22 @@ public interface LearningRateSchedule {
     }
 
     /** The text forms, for messages. */
-    String FORMS = "use constant, cosine-restarts:T0:MULT:MIN, exponential:GAMMA or plateau:PATIENCE:FACTOR:MIN";
+    String FORMS = "use constant, cosine-restarts:T0:MULT:MIN, exponential:GAMMA or plateau:PATIENCE:FACTOR:MIN, "
+            + "or two of them joined by + (both at once, e.g. exponential:0.95+plateau:15:0.7:1e-6)";
 
     static LearningRateSchedule parse(String text) {
+        if (text.contains("+")) {
+            String[] parts = text.split("\\+", -1);
+            java.util.List<LearningRateSchedule> each = new java.util.ArrayList<>();
+            for (String part : parts) {
+                if (part.isBlank()) {
+                    throw new IllegalArgumentException("bad schedule '" + text + "': an empty part around '+' ("
+                            + FORMS + ")");
+                }
+                each.add(parse(part));
+            }
+            return new Combined(each);
+        }
         String[] f = text.trim().split(":", -1);
         int expected = switch (f[0]) {
             case "constant" -> 1;
@@ -167,6 +180,44 @@ public interface LearningRateSchedule {
             public String spec() {
                 return setting.spec();
             }
+        }
+    }
+
+    /**
+     * Several schedules at once, as Keras applies a per-epoch decay and ReduceLROnPlateau together (Runs 4 and 7 of
+     * the write-ups): each scales the rate by its own factor, rate = base · Π (rate_i / base); a plateau part's
+     * floor (MIN) bounds its own factor, as Keras's min_lr does.
+     */
+    record Combined(java.util.List<LearningRateSchedule> parts) implements LearningRateSchedule {
+        public Combined {
+            parts = java.util.List.copyOf(parts);
+            if (parts.size() < 2) {
+                throw new IllegalArgumentException("a combined schedule joins at least two schedules");
+            }
+            for (LearningRateSchedule p : parts) {
+                if (p instanceof Combined) {
+                    throw new IllegalArgumentException("a combined schedule joins plain schedules");
+                }
+            }
+        }
+
+        @Override
+        public double rate(int epoch, double base, double previousValidationLoss) {
+            double rate = base;
+            for (LearningRateSchedule p : parts) {
+                rate *= p.rate(epoch, base, previousValidationLoss) / base;
+            }
+            return rate;
+        }
+
+        @Override
+        public LearningRateSchedule fresh() {
+            return new Combined(parts.stream().map(LearningRateSchedule::fresh).toList());
+        }
+
+        @Override
+        public String spec() {
+            return String.join("+", parts.stream().map(LearningRateSchedule::spec).toList());
         }
     }
 }

@@ -106,11 +106,11 @@ class StructureChartsTest {
         Files.copy(TestData.projectDir().resolve("docs/run7/run.json"), dir.resolve("run.json"));
         Table t = org.mheightlab.run.RunSettings.table(dir);
         List<String> names = t.stringColumn("setting").asList();
-        assertEquals("run7", t.stringColumn("value").get(names.indexOf("name")));
-        assertEquals("30", t.stringColumn("value").get(names.indexOf("training.maxEpochs")));
-        assertEquals("[1024, 512, 256, 128]", t.stringColumn("value").get(names.indexOf("model.widths")));
-        assertEquals("noise:0.01", t.stringColumn("value").get(names.indexOf("augmentation[0].type")));
-        assertEquals("3.0", t.stringColumn("value").get(names.indexOf("training.groupWeights.tiers.easy")));
-        assertEquals("{}", t.stringColumn("value").get(names.indexOf("training.groupWeights.groups")));
+        assertEquals("run7", t.stringColumn("this recording").get(names.indexOf("name")));
+        assertEquals("30", t.stringColumn("this recording").get(names.indexOf("training.maxEpochs")));
+        assertEquals("[1024, 512, 256, 128]", t.stringColumn("this recording").get(names.indexOf("model.widths")));
+        assertEquals("noise:0.01", t.stringColumn("this recording").get(names.indexOf("augmentation[0].type")));
+        assertEquals("3.0", t.stringColumn("this recording").get(names.indexOf("training.groupWeights.tiers.easy")));
+        assertEquals("{}", t.stringColumn("this recording").get(names.indexOf("training.groupWeights.groups")));
     }
 }

@@ -88,7 +88,7 @@ class OnePipelineTest {
     private static String value(Table t, String setting) {
         for (int i = 0; i < t.rowCount(); i++) {
             if (t.stringColumn("setting").get(i).equals(setting)) {
-                return t.stringColumn("value").get(i);
+                return t.stringColumn("this recording").get(i);
             }
         }
         throw new AssertionError("no row " + setting + " in\n" + t.printAll());

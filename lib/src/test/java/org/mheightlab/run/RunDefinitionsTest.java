@@ -128,7 +128,7 @@ class RunDefinitionsTest {
         assertTrue(e.getMessage().contains(f.toString()) && e.getMessage().contains("order"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> RunDefinition.load("run99"));
         assertTrue(e.getMessage().contains("run7"), e.getMessage());
-        Files.writeString(f, RunDefinition.load("run7").toJson().replace("noise:0.01", "blur:2"));
+        Files.writeString(f, RunDefinition.load("run7").toJson().replace("noise:0.05", "blur:2"));
         e = assertThrows(IllegalArgumentException.class, () -> RunDefinition.load(f.toString()));
         assertTrue(e.getMessage().contains("unknown augmentation"), e.getMessage());
     }

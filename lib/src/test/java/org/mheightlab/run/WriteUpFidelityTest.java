@@ -1,0 +1,107 @@
+package org.mheightlab.run;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.mheightlab.TestData;
+
+/**
+ * Each bundled run definition states its write-up ({@code runs/writeups.json}): every setting the write-up gives
+ * is the definition's value, or the record says why not. Fails on any silent departure, and on a quote that is
+ * not on the line the record cites.
+ */
+class WriteUpFidelityTest {
+
+    private static final WriteUpRecord RECORD = WriteUpRecord.bundled();
+
+    @Test
+    void everyRunOfTheWriteUpsHasItsRecord() {
+        // Run 8 onwards go past the write-ups.
+        List<String> expected = RunDefinition.BUNDLED.stream().filter(r -> !r.equals("run8")).toList();
+        assertEquals(expected, List.copyOf(RECORD.all().keySet()));
+        RECORD.all().forEach((run, w) -> assertFalse(w.settings().isEmpty(), run));
+    }
+
+    @Test
+    void everyDefinitionStatesItsWriteUpOrSaysWhyNot() {
+        List<String> silent = new ArrayList<>();
+        int compared = 0;
+        for (var run : RECORD.all().entrySet()) {
+            JsonElement def = JsonParser.parseString(RunDefinition.load(run.getKey()).toJson());
+            for (WriteUpRecord.Entry e : run.getValue().settings()) {
+                boolean reason = e.departure() != null && !e.departure().isBlank();
+                if (!e.isDefinitionKey()) {
+                    continue;
+                }
+                JsonElement ours = WriteUpRecord.valueAt(def, e.key());
+                compared++;
+                if (!WriteUpRecord.sameSetting(e.key(), e.writeUp(), ours) && !reason) {
+                    silent.add(run.getKey() + " " + e.key() + ": write-up " + e.writeUp() + " (" + e.where()
+                            + "), definition " + ours);
+                }
+            }
+        }
+        assertTrue(silent.isEmpty(), "departures without a recorded reason:\n" + String.join("\n", silent));
+        assertTrue(compared > 50, "settings compared: " + compared);
+    }
+
+    @Test
+    void aDepartureIsRecordedOnlyWhereThereIsOne() {
+        List<String> stale = new ArrayList<>();
+        for (var run : RECORD.all().entrySet()) {
+            JsonElement def = JsonParser.parseString(RunDefinition.load(run.getKey()).toJson());
+            for (WriteUpRecord.Entry e : run.getValue().settings()) {
+                if (e.isDefinitionKey() && e.departure() != null && !e.departure().isBlank()
+                        && WriteUpRecord.sameSetting(e.key(), e.writeUp(), WriteUpRecord.valueAt(def, e.key()))) {
+                    stale.add(run.getKey() + " " + e.key());
+                }
+            }
+        }
+        assertTrue(stale.isEmpty(), "a reason recorded for a setting that matches its write-up:\n"
+                + String.join("\n", stale));
+    }
+
+    @Test
+    void everyQuoteIsOnTheLineItCites() throws IOException {
+        Path seeds = TestData.projectDir().resolve("../shared/seeds");
+        Assumptions.assumeTrue(Files.isDirectory(seeds), "the write-ups are not beside this checkout");
+        List<String> wrong = new ArrayList<>();
+        for (var run : RECORD.all().entrySet()) {
+            for (WriteUpRecord.Entry e : run.getValue().settings()) {
+                List<String> lines = Files.readAllLines(seeds.resolve(e.file()));
+                int line = e.lines().get(0);
+                if (line < 1 || line > lines.size() || !lines.get(line - 1).contains(e.quote())) {
+                    wrong.add(run.getKey() + " " + e.key() + ": \"" + e.quote() + "\" is not on " + e.where());
+                }
+            }
+        }
+        assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+    }
+
+    @Test
+    void theSettingsTableShowsTheWriteUpBesideTheDefinitionAndTheRecording(@org.junit.jupiter.api.io.TempDir Path dir)
+            throws IOException {
+        RunDefinition run7 = RunDefinition.load("run7");
+        // A recording that capped the epochs: the three columns tell the write-up, the definition and the run apart.
+        RunDefinition recorded = run7.withTraining(run7.training().withMaxEpochs(3));
+        Files.writeString(dir.resolve("run.json"), recorded.toJson());
+        tech.tablesaw.api.Table t = RunSettings.table(dir);
+        WriteUpRecord.Entry epochs = RECORD.of("run7").orElseThrow().entry("training.maxEpochs").orElseThrow();
+        int row = t.stringColumn("setting").asList().indexOf("training.maxEpochs");
+        assertTrue(row >= 0, t.printAll());
+        assertTrue(t.stringColumn("write-up").get(row).startsWith(epochs.writeUp().getAsString() + " ("
+                + epochs.file()), t.stringColumn("write-up").get(row));
+        assertEquals(String.valueOf(run7.training().maxEpochs()), t.stringColumn("run definition").get(row));
+        assertEquals("3", t.stringColumn("this recording").get(row));
+    }
+}
