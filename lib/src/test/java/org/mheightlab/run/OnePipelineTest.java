@@ -41,14 +41,22 @@ class OnePipelineTest {
 
     @Test
     void runFilesOfTheEarlierFormLoadAsTheSameTypedDefinition() throws IOException {
-        // docs/run7 and docs/run8 were written with "features" and "model"/"tokenModel" and no kind.
-        RunDefinition run7 = legacy("docs/run7/run.json");
+        // docs/run8/run.json was written with "features" and "tokenModel", and no kind.
         RunDefinition run8 = legacy("docs/run8/run.json");
-        assertEquals(RunDefinition.load("run7").model(), run7.model());
-        assertInstanceOf(ResidualMlpModel.class, run7.model());
         assertEquals(RunDefinition.load("run8").model(), run8.model());
         assertEquals(RunDefinition.load("run8").withData(run8.data()).withTraining(run8.training()), run8,
                 "apart from its recorded overrides, the recorded run8 is the bundled one");
+        // A raw-P definition of that form: "features": ["raw"], a model without a kind, no attention.
+        JsonObject run7 = JsonParser.parseString(Files.readString(TestData.projectDir().resolve("docs/run7/run.json")))
+                .getAsJsonObject();
+        JsonObject model = run7.getAsJsonObject("model");
+        model.remove("kind");
+        model.add("attentionHeads", JsonParser.parseString("[]"));
+        model.addProperty("attentionDim", 0);
+        run7.add("features", JsonParser.parseString("[\"raw\"]"));
+        RunDefinition old7 = RunDefinition.fromJson(run7.toString(), "old-run7.json");
+        assertInstanceOf(ResidualMlpModel.class, old7.model());
+        assertEquals(legacy("docs/run7/run.json"), old7);
         assertInstanceOf(AttentionModel.class, RunDefinition.load("run3").model());
         // Both feature sets: the token model with P fed to its head.
         JsonObject both = JsonParser.parseString(Files.readString(TestData.projectDir().resolve("docs/run8/run.json")))
