@@ -19,7 +19,7 @@ import java.util.Optional;
 import org.mheightlab.train.LearningRateSchedule;
 
 /**
- * The settings each bundled run's write-up gives ({@code runs/writeups.json}): per run, the write-up file and,
+ * The settings each bundled run's write-up gives ({@code runs/writeups/record.json}): per run, the write-up file and,
  * per setting, its value in the definition's own JSON form, the line it is on and a verbatim quote, and — where
  * our definition departs from it — the reason. The fidelity test holds every definition to it; the settings table
  * shows it beside the definition and the recording.
@@ -50,7 +50,7 @@ public final class WriteUpRecord {
         }
     }
 
-    private static final String RESOURCE = "/runs/writeups.json";
+    private static final String RESOURCE = "/runs/writeups/record.json";
 
     private final Map<String, WriteUp> byRun;
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.mheightlab.TestData;
 
 /**
- * Each bundled run definition states its write-up ({@code runs/writeups.json}): every setting the write-up gives
+ * Each bundled run definition states its write-up ({@code runs/writeups/record.json}): every setting the write-up gives
  * is the definition's value, or the record says why not. Fails on any silent departure, and on a quote that is
  * not on the line the record cites.
  */
