@@ -114,7 +114,7 @@ public final class MHeightMagics {
         overrides.checkOutput("%%mh_train OUT", out, def);
         int max = def.training().maxEpochs();
         RunRunner.Outcome outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), out, overrides.compare(),
-                line -> { }, r -> progress.accept(status(r, max))));
+                line -> { }, r -> progress.accept(status(r, max))).withOverrides(overrides));
         return RunCharts.perGroupTable(RunFolder.open(outcome.folder()).metrics());
     }
 

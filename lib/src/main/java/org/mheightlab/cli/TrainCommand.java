@@ -48,6 +48,11 @@ final class TrainCommand implements Callable<Integer> {
     @Option(names = "--compare", paramLabel = "RUN_DIR", description = "Another run folder for the 'vs' columns.")
     Path compare;
 
+    @Option(names = "--override-reason", paramLabel = "TEXT",
+            description = "Why this run departs from its definition (e.g. an epoch cap to fit a 2-core machine); "
+                    + "recorded with the overrides in provenance.json and the settings table.")
+    String reason;
+
     @Mixin
     OverwriteOption overwrite;
 
@@ -63,7 +68,7 @@ final class TrainCommand implements Callable<Integer> {
             OptionCheck.atLeast("--generated-per-k", generatedPerK, 0);
         }
         RunOverrides overrides = new RunOverrides(epochs, limit, data, test, generatedPerK, compare,
-                overwrite.overwrite);
+                overwrite.overwrite, reason);
         RunDefinition def = overrides.applyTo(RunDefinition.load(run));
         Path folder = out == null ? Path.of("runs-out", def.name()) : out;
         // Checked before training (RunRunner builds the new folder beside it and swaps it in at the end).
@@ -74,7 +79,7 @@ final class TrainCommand implements Callable<Integer> {
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
         try {
             RunRunner.Outcome outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), folder, compare,
-                    System.out::println, r -> report(bar, r), Progress::task));
+                    System.out::println, r -> report(bar, r), Progress::task).withOverrides(overrides));
             System.out.println();
             System.out.print(RunFolder.open(outcome.folder()).table());
             System.out.println("wrote " + outcome.folder());

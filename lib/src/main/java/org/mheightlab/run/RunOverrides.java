@@ -21,15 +21,46 @@ import org.mheightlab.files.OutputGuard;
  * @param generatedPerK the generated codes per k, for every k the run names (a learning-curve point)
  * @param compare       another run folder for the table's "vs" columns
  * @param overwrite     whether an earlier run folder at the output may be replaced
+ * @param reason        why the run departs from its definition (recorded in provenance and the settings table)
  */
 public record RunOverrides(Integer epochs, Integer limitPerGroup, String train, String test, Integer generatedPerK,
-                           Path compare, boolean overwrite) {
+                           Path compare, boolean overwrite, String reason) {
 
     /** The notebook keys, in the order usage messages list them. */
     public static final List<String> KEYS = List.of("epochs", "limitPerGroup", "train", "test", "generatedPerK",
-            "compare", "overwrite");
+            "compare", "overwrite", "reason");
 
-    public static final RunOverrides NONE = new RunOverrides(null, null, null, null, null, null, false);
+    public static final RunOverrides NONE = new RunOverrides(null, null, null, null, null, null, false, null);
+
+    /** Overrides without a stated reason. */
+    public RunOverrides(Integer epochs, Integer limitPerGroup, String train, String test, Integer generatedPerK,
+                        Path compare, boolean overwrite) {
+        this(epochs, limitPerGroup, train, test, generatedPerK, compare, overwrite, null);
+    }
+
+    /** The settings this run changes from its definition (and the reason, if given), for provenance. */
+    public Map<String, Object> recorded() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        if (epochs != null) {
+            out.put("training.maxEpochs", epochs);
+        }
+        if (limitPerGroup != null) {
+            out.put("data.limitPerGroup", limitPerGroup);
+        }
+        if (train != null) {
+            out.put("data.train", train);
+        }
+        if (test != null) {
+            out.put("data.test", test);
+        }
+        if (generatedPerK != null) {
+            out.put("data.generated.perK", generatedPerK);
+        }
+        if (!out.isEmpty() && reason != null && !reason.isBlank()) {
+            out.put("reason", reason);
+        }
+        return out;
+    }
 
     public RunOverrides {
         if (epochs != null && epochs < 1) {
@@ -61,7 +92,7 @@ public record RunOverrides(Integer epochs, Integer limitPerGroup, String train, 
         }
         return new RunOverrides(integer(v, "epochs"), integer(v, "limitPerGroup"), v.get("train"), v.get("test"),
                 integer(v, "generatedPerK"), v.containsKey("compare") ? Path.of(v.get("compare")) : null,
-                Boolean.parseBoolean(overwrite));
+                Boolean.parseBoolean(overwrite), v.get("reason"));
     }
 
     private static Integer integer(Map<String, String> v, String key) {

@@ -54,13 +54,24 @@ public final class RunRunner {
      * lines, one call per finished epoch, and the progress of long work (labelling generated codes).
      */
     public record Options(Path baseDir, Path out, Path compareWith, Consumer<String> log,
-                          Consumer<EpochRecord> onEpoch, TaskProgress progress) {
+                          Consumer<EpochRecord> onEpoch, TaskProgress progress, RunOverrides overrides) {
         public Options {
             progress = progress == null ? TaskProgress.NONE : progress;
+            overrides = overrides == null ? RunOverrides.NONE : overrides;
+        }
+
+        public Options(Path baseDir, Path out, Path compareWith, Consumer<String> log, Consumer<EpochRecord> onEpoch,
+                       TaskProgress progress) {
+            this(baseDir, out, compareWith, log, onEpoch, progress, RunOverrides.NONE);
         }
 
         public Options(Path baseDir, Path out, Path compareWith, Consumer<String> log, Consumer<EpochRecord> onEpoch) {
             this(baseDir, out, compareWith, log, onEpoch, TaskProgress.NONE);
+        }
+
+        /** A copy recording {@code o}: the overrides this run was made with land in its provenance. */
+        public Options withOverrides(RunOverrides o) {
+            return new Options(baseDir, out, compareWith, log, onEpoch, progress, o);
         }
 
         /** Generated-data caches live beside the run folders: {@code OUT/../.mheight-cache}. */
@@ -143,7 +154,7 @@ public final class RunRunner {
             RunMetrics other = options.compareWith() == null ? null : RunFolder.open(options.compareWith()).metrics();
             folder.table(PerGroupTable.render(metrics, other, "Run " + def.name() + " (" + def.description() + ")"));
             folder.provenance(provenance(def, trainPath, testPath, generated, labels, results,
-                    data.leakage()));
+                    data.leakage(), options.overrides()));
             RunFolder written = folder.commit();
             return new Outcome(written.path(), metrics, results, data.leakage());
         } catch (IOException e) {
@@ -245,7 +256,8 @@ public final class RunRunner {
      */
     private static Map<String, Object> provenance(RunDefinition def, Path train, Path test,
                                                   Map<Integer, GeneratedCodes.Part> generated, List<String> labels,
-                                                  List<TrainingResult> results, LeakageGuard.Findings leakage) {
+                                                  List<TrainingResult> results, LeakageGuard.Findings leakage,
+                                                  RunOverrides overrides) {
         Map<String, Object> p = new LinkedHashMap<>();
         p.put("tool", "mheight-lab");
         p.put("version", Version.get());
@@ -258,6 +270,11 @@ public final class RunRunner {
         p.put("java", System.getProperty("java.version"));
         p.put("device", def.training().device());
         p.put("features", features(def.model()));
+        Map<String, Object> changed = overrides.recorded();
+        if (!changed.isEmpty()) {
+            // What this recording changed from its definition, and why (e.g. an epoch cap to fit a 2-core machine).
+            p.put("overrides", changed);
+        }
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("train", train == null ? List.of() : dataFiles(train));
         if (!generated.isEmpty()) {

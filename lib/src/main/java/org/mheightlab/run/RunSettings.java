@@ -214,6 +214,13 @@ public final class RunSettings {
                 }
             });
         }
+        if (p.get("overrides") instanceof JsonObject o && o.size() > 0) {
+            List<String> changed = new ArrayList<>();
+            o.entrySet().stream().filter(e -> !e.getKey().equals("reason"))
+                    .forEach(e -> changed.add(e.getKey() + " = " + scalar(e.getValue())));
+            String reason = o.get("reason") == null ? "no reason given" : scalar(o.get("reason"));
+            add(rows, RUN, "overrides of this recording", String.join(", ", changed) + " (" + reason + ")", PROVENANCE);
+        }
         if (!members.isEmpty()) {
             List<String> params = new ArrayList<>();
             for (int i = 0; i < members.size(); i++) {

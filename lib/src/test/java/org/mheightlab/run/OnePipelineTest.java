@@ -128,6 +128,22 @@ class OnePipelineTest {
     }
 
     @Test
+    void aRecordingSaysWhatItChangedFromItsDefinitionAndWhy() throws IOException {
+        RunOverrides capped = RunOverrides.parse(Map.of("epochs", "2", "limitPerGroup", "20",
+                "reason", "an epoch cap so that the recording fits 30 minutes on 2 cores"));
+        Path out = tmp.resolve("capped");
+        RunRunner.run(capped.applyTo(RunDefinition.load("run7")), new RunRunner.Options(TestData.projectDir(), out,
+                null, l -> { }, r -> { }).withOverrides(capped));
+        String provenance = Files.readString(out.resolve("provenance.json"));
+        assertTrue(provenance.contains("\"overrides\"") && provenance.contains("\"training.maxEpochs\": 2")
+                && provenance.contains("fits 30 minutes"), provenance);
+        Table t = RunSettings.table(out);
+        String row = value(t, "overrides of this recording");
+        assertTrue(row.contains("training.maxEpochs = 2") && row.contains("data.limitPerGroup = 20")
+                && row.contains("fits 30 minutes"), row);
+    }
+
+    @Test
     void aDivergingLossStopsTheRunAndWritesNoFolder() {
         RunDefinition def = RunOverrides.parse(Map.of("epochs", "2", "limitPerGroup", "20")).applyTo(
                 RunDefinition.load("run7"));
