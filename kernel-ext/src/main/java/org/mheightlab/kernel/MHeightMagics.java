@@ -22,6 +22,7 @@ import org.mheightlab.run.RunFolder;
 import org.mheightlab.run.RunOverrides;
 import org.mheightlab.run.RunRunner;
 import org.mheightlab.run.RunSettings;
+import org.mheightlab.run.WriteUpVerdicts;
 import org.mheightlab.train.EpochRecord;
 import tech.tablesaw.api.Table;
 
@@ -40,6 +41,8 @@ import tech.tablesaw.api.Table;
  *   folder, which is refused otherwise, as on the command line); the environment
  *   variables {@code MHEIGHT_EPOCHS} and {@code MHEIGHT_LIMIT_PER_GROUP} set defaults for headless runs;</li>
  *   <li>{@code %mh_table RUN_DIR} — the per-group / per-tier table of a run;</li>
+ *   <li>{@code %mh_writeup RUN_DIR} — the run judged by its write-up's expected outcomes and success criteria
+ *   (bound, our value, pass or fail, the line of the write-up);</li>
  *   <li>{@code %mh_settings RUN_DIR} — what a run was trained with (architecture, loss, schedule, stopping,
  *   augmentation, data and data sizes, how it ended), from its run folder;</li>
  *   <li>{@code %mh_compare RUN_A RUN_B} — two runs side by side;</li>
@@ -135,6 +138,12 @@ public final class MHeightMagics {
     public Table settings(List<String> args) {
         require(args, 1, "%mh_settings RUN_DIR");
         return RunSettings.table(Path.of(args.get(0)));
+    }
+
+    /** The run judged by its write-up ({@link WriteUpVerdicts#table}), as a Tablesaw table. */
+    public Table writeUp(List<String> args) {
+        require(args, 1, "%mh_writeup RUN_DIR");
+        return WriteUpVerdicts.table(Path.of(args.get(0)));
     }
 
     public tech.tablesaw.plotly.components.Figure history(List<String> args) {

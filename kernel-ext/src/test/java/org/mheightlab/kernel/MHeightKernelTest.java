@@ -120,6 +120,10 @@ class MHeightKernelTest {
         String settingsHtml = (String) kernel.getRenderer().render(settings).getData(MIMEType.TEXT_HTML);
         assertTrue(settingsHtml.contains("training.maxEpochs") && settingsHtml.contains("noise:0.05"), settingsHtml);
         assertThrows(IllegalArgumentException.class, () -> m.settings(List.of()));
+        tech.tablesaw.api.Table verdicts = m.writeUp(List.of(out.resolve("a").toString()));
+        assertTrue(verdicts.stringColumn("criterion").contains("no data leakage"), verdicts.printAll());
+        assertTrue(verdicts.stringColumn("verdict").asList().stream().allMatch(v -> v.equals("pass")
+                || v.equals("fail")), verdicts.printAll());
         Renderers renderers = new Renderers();
         String first = renderers.figureHtml(m.history(List.of(out.resolve("a").toString())));
         String second = renderers.figureHtml(m.scatter(List.of(out.resolve("a").toString(), "log")));

@@ -41,8 +41,37 @@ public final class WriteUpRecord {
         }
     }
 
-    /** One run's write-up: its file, a title and its settings. */
-    public record WriteUp(String writeUp, String title, List<Entry> settings) {
+    /**
+     * An expected outcome or success criterion of a write-up: {@code measure} (validation.overall,
+     * validation.easy/medium/hard, gap = validation − train overall, leakingValidationSamples) must lie in
+     * [{@code atLeast}, {@code below}) (either bound may be absent).
+     */
+    public record Criterion(String kind, String name, String measure, Double atLeast, Double below, String file,
+                            List<Integer> lines, String quote) {
+
+        public String where() {
+            return file + ":" + (lines == null || lines.isEmpty() ? "?" : lines.get(0));
+        }
+
+        /** The bound in words, e.g. "< 0.374" or "0.02 to 0.08". */
+        public String bound() {
+            if (atLeast != null && below != null) {
+                return atLeast + " to " + below;
+            }
+            return atLeast != null ? "≥ " + atLeast : "< " + below;
+        }
+
+        public boolean holds(double value) {
+            return (atLeast == null || value >= atLeast) && (below == null || value < below);
+        }
+    }
+
+    /** One run's write-up: its file, a title, its settings and its expected outcomes and success criteria. */
+    public record WriteUp(String writeUp, String title, List<Entry> settings, List<Criterion> criteria) {
+
+        public List<Criterion> criteria() {
+            return criteria == null ? List.of() : criteria;
+        }
 
         /** The entry for {@code key}, if the write-up gives that setting. */
         public Optional<Entry> entry(String key) {

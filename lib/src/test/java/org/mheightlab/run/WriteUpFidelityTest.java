@@ -104,4 +104,23 @@ class WriteUpFidelityTest {
         assertEquals(String.valueOf(run7.training().maxEpochs()), t.stringColumn("run definition").get(row));
         assertEquals("3", t.stringColumn("this recording").get(row));
     }
+
+    @Test
+    void aRecordingIsJudgedByItsWriteUpsOwnCriteria() {
+        Path out = TestData.projectDir().resolve("target/writeup-verdicts/run7");
+        RunOverrides small = RunOverrides.parse(java.util.Map.of("epochs", "2", "limitPerGroup", "20",
+                "overwrite", "true", "reason", "a test"));
+        small.checkOutput("out", out, RunDefinition.load("run7"));
+        RunRunner.run(small.applyTo(RunDefinition.load("run7")), new RunRunner.Options(TestData.projectDir(), out,
+                null, l -> { }, r -> { }).withOverrides(small));
+        tech.tablesaw.api.Table t = WriteUpVerdicts.table(out);
+        assertEquals(RECORD.of("run7").orElseThrow().criteria().size(), t.rowCount());
+        int row = t.stringColumn("criterion").asList().indexOf("no data leakage");
+        assertEquals("0", t.stringColumn("this recording").get(row));
+        assertEquals("pass", t.stringColumn("verdict").get(row), "split before augment: nothing leaks");
+        int target = t.stringColumn("criterion").asList().indexOf("validation log2-MSE below the 0.374 target");
+        double validation = RunFolder.open(out).metrics().splits().get("validation").overall();
+        assertEquals(validation < 0.374 ? "pass" : "fail", t.stringColumn("verdict").get(target));
+        assertTrue(t.stringColumn("source").get(target).startsWith("002_"), t.printAll());
+    }
 }
