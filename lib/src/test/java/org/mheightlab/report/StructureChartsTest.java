@@ -107,9 +107,9 @@ class StructureChartsTest {
         Table t = org.mheightlab.run.RunSettings.table(dir);
         List<String> names = t.stringColumn("setting").asList();
         assertEquals("run7", t.stringColumn("this recording").get(names.indexOf("name")));
-        assertEquals("30", t.stringColumn("this recording").get(names.indexOf("training.maxEpochs")));
+        assertEquals("250", t.stringColumn("this recording").get(names.indexOf("training.maxEpochs")));
         assertEquals("[1024, 512, 256, 128]", t.stringColumn("this recording").get(names.indexOf("model.widths")));
-        assertEquals("noise:0.01", t.stringColumn("this recording").get(names.indexOf("augmentation[0].type")));
+        assertEquals("noise:0.05", t.stringColumn("this recording").get(names.indexOf("augmentation[0].type")));
         assertEquals("3.0", t.stringColumn("this recording").get(names.indexOf("training.groupWeights.tiers.easy")));
         assertEquals("{}", t.stringColumn("this recording").get(names.indexOf("training.groupWeights.groups")));
     }
