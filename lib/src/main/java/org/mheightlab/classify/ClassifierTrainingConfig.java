@@ -47,10 +47,20 @@ public record ClassifierTrainingConfig(int epochs, int trainSteps, int batchSize
                 schedule, newPatience, weightedSampler, classWeighted, focal, focalGamma, seed);
     }
 
-    /** The summary's starting point: plain cross-entropy, uniform sampling, patience 0, a constant rate. */
+    /**
+     * The original schedule: the summary's ReduceLROnPlateau ("not reducing LR properly", lines 11 and 26), with
+     * PyTorch's defaults (patience 10, factor 0.1, min_lr 0) since the summary gives no parameters.
+     */
+    public static final String ORIGINAL_SCHEDULE = "plateau:10:0.1:0";
+
+    /**
+     * The summary's starting point: patience 0, ReduceLROnPlateau ({@link #ORIGINAL_SCHEDULE}); plain cross-entropy
+     * and uniform sampling (the summary does not say whether its original runs passed --use-focal,
+     * --class-weighted or --weighted-sampler; this preset leaves them off).
+     */
     public static ClassifierTrainingConfig original(int epochs, int trainSteps, int batchSize, long seed) {
-        return new ClassifierTrainingConfig(epochs, trainSteps, batchSize, 1e-3, 1e-4, 1.0, "constant", 0, false,
-                false, false, 2.0, seed);
+        return new ClassifierTrainingConfig(epochs, trainSteps, batchSize, 1e-3, 1e-4, 1.0, ORIGINAL_SCHEDULE, 0,
+                false, false, false, 2.0, seed);
     }
 
     /**
