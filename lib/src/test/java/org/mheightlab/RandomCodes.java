@@ -18,4 +18,29 @@ public final class RandomCodes {
         }
         return p;
     }
+
+    /**
+     * A k × (9 − k) P with small entries, where symmetric copies and vanishing minors are common: integers in
+     * [−8, 8], or real entries uniform in [−50, 50).
+     */
+    public static double[][] smallP(SplittableRandom rng, int k, boolean integer) {
+        double[][] p = new double[k][9 - k];
+        for (double[] row : p) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] = integer ? rng.nextInt(-8, 9) : rng.nextDouble(-50, 50);
+            }
+        }
+        return p;
+    }
+
+    /** Σ p², the squared Frobenius norm (the sum of P's squared singular values). */
+    public static double sumOfSquares(double[][] p) {
+        double sum = 0;
+        for (double[] row : p) {
+            for (double v : row) {
+                sum += v * v;
+            }
+        }
+        return sum;
+    }
 }

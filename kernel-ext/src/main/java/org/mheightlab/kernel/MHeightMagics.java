@@ -217,11 +217,7 @@ public final class MHeightMagics {
                 throw new IllegalArgumentException("override lines are 'key = value', got '" + t + "'");
             }
             String key = t.substring(0, eq).strip();
-            if (!RunOverrides.KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown override '" + key + "', did you mean "
-                        + org.mheightlab.ClosestName.of(key, RunOverrides.KEYS).name() + "? ("
-                        + String.join(", ", RunOverrides.KEYS) + ")");
-            }
+            RunOverrides.requireKey(key); // refused at its line, before any other line is read
             out.put(key, t.substring(eq + 1).strip());
         }
         return out;

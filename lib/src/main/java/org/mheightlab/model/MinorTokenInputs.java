@@ -28,6 +28,7 @@ public final class MinorTokenInputs implements ModelInputs {
     private final double[][] log2Minors;
     private final float[][] stats;
     private final float[][] raw;
+    private final Group[] outputGroups;
 
     private MinorTokenInputs(ProfileSet codes, MinorFeatures features, double[][] log2Minors, float[][] stats,
                              float[][] raw) {
@@ -36,6 +37,10 @@ public final class MinorTokenInputs implements ModelInputs {
         this.log2Minors = log2Minors;
         this.stats = stats;
         this.raw = raw;
+        this.outputGroups = new Group[codes.n() - codes.k()];
+        for (int j = 0; j < outputGroups.length; j++) {
+            outputGroups[j] = new Group(codes.k(), j + 1);
+        }
     }
 
     public static MinorTokenInputs of(ProfileSet codes, int threads) {
@@ -100,9 +105,10 @@ public final class MinorTokenInputs implements ModelInputs {
         return codes.log2Height(i, j + 1);
     }
 
+    /** Output j answers m = j + 1, for every code alike. */
     @Override
     public Group group(int i, int j) {
-        return new Group(codes.k(), j + 1);
+        return outputGroups[j];
     }
 
     /** A code carries every m: no single group. */

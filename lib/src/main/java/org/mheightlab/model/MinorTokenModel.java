@@ -73,8 +73,8 @@ public record MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidth
     @Override
     public String describe() {
         return "TokenHeightNet, one per k, on the minor tokens of G (cocircuit, circuit, column-cost): token MLPs "
-                + RawPModel.join(tokenWidths, "-") + " shared within each token type, max + mean pooling, head "
-                + RawPModel.join(headWidths, "-") + " (dropout " + dropout + ")" + (rawP ? " with the raw P features" : "")
+                + ModelSection.sizes(tokenWidths, "-") + " shared within each token type, max + mean pooling, head "
+                + ModelSection.sizes(headWidths, "-") + " (dropout " + dropout + ")" + (rawP ? " with the raw P features" : "")
                 + ", monotone outputs log2 h_m = sum of softplus for every m at once";
     }
 }

@@ -37,4 +37,14 @@ public sealed interface ModelSection permits RawPModel, MinorTokenModel {
 
     /** One line a reader understands: the network, its sizes, its output transform. */
     String describe();
+
+    /** Layer sizes for {@link #describe}: "none", or the values joined by {@code separator} (1024→512). */
+    static String sizes(java.util.List<?> values, String separator) {
+        if (values.isEmpty()) {
+            return "none";
+        }
+        java.util.List<String> s = new java.util.ArrayList<>();
+        values.forEach(v -> s.add(String.valueOf(v)));
+        return String.join(separator, s);
+    }
 }

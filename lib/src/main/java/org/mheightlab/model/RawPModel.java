@@ -51,19 +51,9 @@ public sealed interface RawPModel extends ModelSection permits ResidualMlpModel,
             parts.add(heads.get(0) + " and " + heads.get(1) + "-head attention paths over the rows of P mixed by a "
                     + "gate (dim " + m.attentionDim() + ")");
         }
-        parts.add("residual blocks " + join(m.widths(), "→") + " (Linear, LayerNorm, ReLU, dropout "
-                + join(m.dropouts(), "→") + ")");
+        parts.add("residual blocks " + ModelSection.sizes(m.widths(), "→") + " (Linear, LayerNorm, ReLU, dropout "
+                + ModelSection.sizes(m.dropouts(), "→") + ")");
         parts.add(m.experts() > 0 ? m.experts() + "-expert mixture head" : "linear head");
         return "HeightNet on raw P: " + String.join(", ", parts) + "; log2 h = softplus(z)";
-    }
-
-    /** "none" or the values joined by {@code separator}. */
-    static String join(List<?> values, String separator) {
-        if (values.isEmpty()) {
-            return "none";
-        }
-        List<String> s = new ArrayList<>();
-        values.forEach(v -> s.add(String.valueOf(v)));
-        return String.join(separator, s);
     }
 }

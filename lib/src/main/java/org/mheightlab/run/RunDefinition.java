@@ -54,36 +54,31 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
 
     /** When the augmentation happens relative to the train/validation split. */
     public enum Order {
-        @SerializedName("split-then-augment") SPLIT_THEN_AUGMENT("split-then-augment"),
-        @SerializedName("augment-then-split") AUGMENT_THEN_SPLIT("augment-then-split");
+        @SerializedName("split-then-augment") SPLIT_THEN_AUGMENT,
+        @SerializedName("augment-then-split") AUGMENT_THEN_SPLIT;
 
-        private final String text;
-
-        Order(String text) {
-            this.text = text;
-        }
-
+        /** The JSON name ("split-then-augment"), which messages quote. */
         @Override
         public String toString() {
-            return text;
+            return jsonName(this);
         }
     }
 
     /** Split one row at a time (Runs 1–7, kept for reproducibility) or one code at a time (all m of one P together). */
     public enum Split {
-        @SerializedName("by-row") BY_ROW("by-row"),
-        @SerializedName("by-code") BY_CODE("by-code");
+        @SerializedName("by-row") BY_ROW,
+        @SerializedName("by-code") BY_CODE;
 
-        private final String text;
-
-        Split(String text) {
-            this.text = text;
-        }
-
+        /** The JSON name ("by-row"), which messages quote. */
         @Override
         public String toString() {
-            return text;
+            return jsonName(this);
         }
+    }
+
+    /** An enum constant's JSON name: its name in lower case with hyphens (BY_ROW → by-row). */
+    private static String jsonName(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
     }
 
     /**

@@ -80,12 +80,7 @@ public record RunOverrides(Integer epochs, Integer limitPerGroup, String train, 
      */
     public static RunOverrides parse(Map<String, String> values) {
         Map<String, String> v = new LinkedHashMap<>(values);
-        for (String key : v.keySet()) {
-            if (!KEYS.contains(key)) {
-                throw new IllegalArgumentException("unknown override '" + key + "', did you mean "
-                        + org.mheightlab.ClosestName.of(key, KEYS).name() + "? (" + String.join(", ", KEYS) + ")");
-            }
-        }
+        v.keySet().forEach(RunOverrides::requireKey);
         String overwrite = v.get("overwrite");
         if (overwrite != null && !overwrite.equals("true") && !overwrite.equals("false")) {
             throw new IllegalArgumentException("overwrite: must be true or false, got '" + overwrite + "'");
@@ -93,6 +88,14 @@ public record RunOverrides(Integer epochs, Integer limitPerGroup, String train, 
         return new RunOverrides(integer(v, "epochs"), integer(v, "limitPerGroup"), v.get("train"), v.get("test"),
                 integer(v, "generatedPerK"), v.containsKey("compare") ? Path.of(v.get("compare")) : null,
                 Boolean.parseBoolean(overwrite), v.get("reason"));
+    }
+
+    /** Refuses a key that is not one of {@link #KEYS}, naming the closest one. */
+    public static void requireKey(String key) {
+        if (!KEYS.contains(key)) {
+            throw new IllegalArgumentException("unknown override '" + key + "', did you mean "
+                    + org.mheightlab.ClosestName.of(key, KEYS).name() + "? (" + String.join(", ", KEYS) + ")");
+        }
     }
 
     private static Integer integer(Map<String, String> v, String key) {

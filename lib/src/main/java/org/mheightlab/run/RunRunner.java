@@ -168,24 +168,28 @@ public final class RunRunner {
     private record Scored(Dataset data, double[] predicted) {
     }
 
-    /** The task rows of every part's {@code which} inputs, in part order, each with its prediction. */
+    /**
+     * The task rows of every part's {@code which} inputs, in part order, each with its prediction; one part's rows
+     * are its own dataset (ids kept), several parts' rows are joined.
+     */
     private static Scored scored(List<TrainingData.Part> parts,
                                  java.util.function.Function<TrainingData.Part, ModelInputs> which, Ensemble trained) {
-        if (parts.size() == 1) {
-            ModelInputs inputs = which.apply(parts.get(0));
-            ModelInputs.TaskRows rows = inputs.taskRows();
-            return new Scored(rows.data(), rows.pick(trained.predictLog2(inputs, parts.get(0).key())));
-        }
-        Dataset.Builder b = Dataset.builder();
-        List<Double> predicted = new ArrayList<>();
+        List<Scored> each = new ArrayList<>();
         for (TrainingData.Part part : parts) {
             ModelInputs inputs = which.apply(part);
             ModelInputs.TaskRows rows = inputs.taskRows();
-            double[] p = rows.pick(trained.predictLog2(inputs, part.key()));
-            Dataset d = rows.data();
+            each.add(new Scored(rows.data(), rows.pick(trained.predictLog2(inputs, part.key()))));
+        }
+        if (each.size() == 1) {
+            return each.get(0);
+        }
+        Dataset.Builder b = Dataset.builder();
+        List<Double> predicted = new ArrayList<>();
+        for (Scored s : each) {
+            Dataset d = s.data();
             for (int i = 0; i < d.size(); i++) {
                 b.add(d.id(i), d.n(i), d.k(i), d.m(i), d.p(i), d.height(i));
-                predicted.add(p[i]);
+                predicted.add(s.predicted()[i]);
             }
         }
         return new Scored(b.build(), predicted.stream().mapToDouble(Double::doubleValue).toArray());

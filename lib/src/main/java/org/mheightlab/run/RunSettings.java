@@ -117,7 +117,7 @@ public final class RunSettings {
         // Beside what this recording ran with: the bundled definition of that name today, and its write-up.
         String run = parsed.name();
         JsonElement bundled = RunDefinition.BUNDLED.contains(run)
-                ? LegacyDefinition.upgrade(JsonParser.parseString(RunDefinition.load(run).toJson())) : null;
+                ? JsonParser.parseString(RunDefinition.load(run).toJson()) : null;
         WriteUpRecord.WriteUp writeUp = WriteUpRecord.bundled().of(run).orElse(null);
         StringColumn aspect = StringColumn.create("aspect");
         StringColumn setting = StringColumn.create("setting");

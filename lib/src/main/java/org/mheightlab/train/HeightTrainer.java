@@ -13,9 +13,12 @@ import ai.djl.training.initializer.XavierInitializer;
 import ai.djl.training.optimizer.Optimizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import org.mheightlab.data.Group;
 import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.metrics.Log2MseReport;
 import org.mheightlab.model.HeightBlock;
@@ -93,15 +96,18 @@ public final class HeightTrainer {
             parameterCount = BlockParameters.count(block);
             List<Parameter> l2Parameters = block.l2Parameters();
             outcome = EpochLoop.run(config, rate, new EpochLoop.Steps() {
+                private float[] weights;
+
                 @Override
                 public int[] order(int epoch, SplittableRandom random) {
+                    weights = epochWeights(train, known, epoch);
                     return epochOrder.next(epoch, random);
                 }
 
                 @Override
                 public double step(int[] order, int from, int to, int epoch) {
-                    return HeightTrainer.this.step(trainer, block, l2Parameters, train, labels, known, order, from,
-                            to, epoch);
+                    return HeightTrainer.this.step(trainer, block, l2Parameters, train, labels, weights, order,
+                            from, to);
                 }
 
                 @Override
@@ -123,9 +129,28 @@ public final class HeightTrainer {
                 parameterCount);
     }
 
+    /**
+     * Each label's loss weight this epoch: 0 where unknown, else its group's curriculum and group weight (worked out
+     * once per group and epoch, not per step).
+     */
+    private float[] epochWeights(ModelInputs train, boolean[] known, int epoch) {
+        int outputs = train.outputs();
+        float[] w = new float[known.length];
+        Map<Group, Float> byGroup = new HashMap<>();
+        for (int i = 0; i < train.size(); i++) {
+            for (int j = 0; j < outputs; j++) {
+                if (known[i * outputs + j]) {
+                    w[i * outputs + j] = byGroup.computeIfAbsent(train.group(i, j), g ->
+                            (float) (config.curriculum().weight(g, epoch) * config.groupWeights().weight(g)));
+                }
+            }
+        }
+        return w;
+    }
+
     /** One optimisation step on order[from, to); returns the batch loss. */
     private double step(Trainer trainer, HeightBlock block, List<Parameter> l2Parameters, ModelInputs train,
-                        float[] labels, boolean[] known, int[] order, int from, int to, int epoch) {
+                        float[] labels, float[] weights, int[] order, int from, int to) {
         int rows = to - from;
         int outputs = train.outputs();
         float[] by = new float[rows * outputs];
@@ -133,12 +158,7 @@ public final class HeightTrainer {
         for (int r = 0; r < rows; r++) {
             int i = order[from + r];
             System.arraycopy(labels, i * outputs, by, r * outputs, outputs);
-            for (int j = 0; j < outputs; j++) {
-                if (known[i * outputs + j]) {
-                    var g = train.group(i, j);
-                    bw[r * outputs + j] = (float) (config.curriculum().weight(g, epoch) * config.groupWeights().weight(g));
-                }
-            }
+            System.arraycopy(weights, i * outputs, bw, r * outputs, outputs);
         }
         double l2 = block.l2();
         try (NDManager sub = trainer.getManager().newSubManager()) {

@@ -44,12 +44,7 @@ class GramSpectrumTest {
         for (int k = 4; k <= 6; k++) {
             for (int trial = 0; trial < 30; trial++) {
                 double[][] p = RandomCodes.randomP(rng, k, trial % 2 == 0);
-                double frob = 0;
-                for (double[] row : p) {
-                    for (double v : row) {
-                        frob += v * v;
-                    }
-                }
+                double frob = RandomCodes.sumOfSquares(p);
                 double[] eig = GramSpectrum.eigenvalues(p);
                 double sum = 0;
                 double product = 1;

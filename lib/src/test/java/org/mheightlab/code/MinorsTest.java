@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.mheightlab.RandomCodes;
 
 class MinorsTest {
 
@@ -83,12 +84,7 @@ class MinorsTest {
         for (int k = 4; k <= 6; k++) {
             Minors minors = new Minors(9, k);
             for (int trial = 0; trial < 25; trial++) {
-                double[][] p = new double[k][9 - k];
-                for (double[] row : p) {
-                    for (int c = 0; c < row.length; c++) {
-                        row[c] = trial % 2 == 0 ? rng.nextInt(-8, 9) : rng.nextDouble(-50, 50);
-                    }
-                }
+                double[][] p = RandomCodes.smallP(rng, k, trial % 2 == 0);
                 double[][] q = Symmetries.random(p, rng);
                 double[] lp = minors.log2Minors(p);
                 double[] lq = minors.log2Minors(q);

@@ -61,12 +61,7 @@ class InvariantStatisticsTest {
         for (int k = 4; k <= 6; k++) {
             for (int trial = 0; trial < 30; trial++) {
                 double[][] p = RandomCodes.randomP(rng, k, trial % 2 == 0);
-                double frob = 0;
-                for (double[] row : p) {
-                    for (double v : row) {
-                        frob += v * v;
-                    }
-                }
+                double frob = RandomCodes.sumOfSquares(p);
                 double[] stats = InvariantStatistics.of(p);
                 int d = Math.min(k, 9 - k);
                 double fromStats = 0;

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.mheightlab.RandomCodes;
 import org.mheightlab.code.Minors;
 import org.mheightlab.code.Symmetries;
 
@@ -41,12 +42,7 @@ class MinorFeaturesTest {
         for (int k = 4; k <= 6; k++) {
             MinorFeatures f = new MinorFeatures(9, k);
             for (int trial = 0; trial < 25; trial++) {
-                double[][] p = new double[k][9 - k];
-                for (double[] row : p) {
-                    for (int c = 0; c < row.length; c++) {
-                        row[c] = trial % 2 == 0 ? rng.nextInt(-8, 9) : rng.nextDouble(-50, 50);
-                    }
-                }
+                double[][] p = RandomCodes.smallP(rng, k, trial % 2 == 0);
                 double[][] q = Symmetries.random(p, rng);
                 assertEquals(tokenMultiset(f, p), tokenMultiset(f, q));
             }
