@@ -39,7 +39,10 @@ import tech.tablesaw.api.Table;
  *   {@link RunOverrides} of {@code mheight train} ({@code epochs}, {@code limitPerGroup}, {@code train},
  *   {@code test}, {@code generatedPerK}, {@code compare}, and {@code overwrite = true} to replace an earlier run
  *   folder, which is refused otherwise, as on the command line); the environment
- *   variables {@code MHEIGHT_EPOCHS} and {@code MHEIGHT_LIMIT_PER_GROUP} set defaults for headless runs;</li>
+ *   variables {@code MHEIGHT_EPOCHS} and {@code MHEIGHT_LIMIT_PER_GROUP} set defaults for headless runs. A cell
+ *   that names a recording ({@code recorded = ../docs/run1}) opens it instead of training: the recorded folder is
+ *   copied to OUT, so the cells after it read the same folder either way; {@code retrain = true} (or
+ *   {@code MHEIGHT_RETRAIN=1}, as CI sets with the small settings) trains instead;</li>
  *   <li>{@code %mh_table RUN_DIR} — the per-group / per-tier table of a run;</li>
  *   <li>{@code %mh_writeup RUN_DIR} — the run judged by its write-up's expected outcomes and success criteria
  *   (bound, our value, pass or fail, the line of the write-up);</li>
@@ -108,17 +111,61 @@ public final class MHeightMagics {
         if (envLimit != null && !envLimit.isBlank()) {
             o.put("limitPerGroup", envLimit.strip());
         }
-        o.putAll(overrides(body));
+        Map<String, String> cell = overrides(body);
+        // recorded / retrain belong to the cell, not to the run: they choose between opening a recording and
+        // training, so they are taken out before the rest become the run's overrides.
+        String recorded = cell.remove(RECORDED);
+        String retrainText = cell.remove(RETRAIN);
+        o.putAll(cell);
         // The same overrides and output rule as mheight train: an earlier run folder is replaced only when the
         // cell says overwrite = true.
         RunOverrides overrides = RunOverrides.parse(o);
         RunDefinition def = overrides.applyTo(RunDefinition.load(args.get(0)));
         Path out = Path.of(args.size() > 1 ? args.get(1) : "runs-out/" + def.name());
         overrides.checkOutput("%%mh_train OUT", out, def);
+        if (recorded != null && !retrain(retrainText)) {
+            RunFolder copy = RunFolder.copyOf(Path.of(recorded), out);
+            progress.accept(openedNote(recorded, out, copy));
+            return RunCharts.perGroupTable(copy.metrics());
+        }
         int max = def.training().maxEpochs();
         RunRunner.Outcome outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), out, overrides.compare(),
                 line -> { }, r -> progress.accept(status(r, max))).withOverrides(overrides));
         return RunCharts.perGroupTable(RunFolder.open(outcome.folder()).metrics());
+    }
+
+    /** Cell key naming the recorded run folder the cell opens instead of training (unless retrain is true). */
+    static final String RECORDED = "recorded";
+    /** Cell key: true trains the run even where the cell names a recording. */
+    static final String RETRAIN = "retrain";
+    /** Environment variable that makes retrain the default (CI sets it, with the small settings). */
+    static final String RETRAIN_ENV = "MHEIGHT_RETRAIN";
+
+    /** Whether a cell trains: its own retrain line decides, else MHEIGHT_RETRAIN (1/true), else it opens. */
+    static boolean retrain(String cellValue) {
+        String v = cellValue != null ? cellValue : System.getenv(RETRAIN_ENV);
+        if (v == null || v.isBlank()) {
+            return false;
+        }
+        return switch (v.strip().toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new IllegalArgumentException(RETRAIN + " is true or false, got '" + v.strip() + "'");
+        };
+    }
+
+    /** What a cell that opened a recording says: where from, how it was recorded, and how to train instead. */
+    static String openedNote(String recorded, Path out, RunFolder copy) {
+        com.google.gson.JsonObject provenance = copy.provenance();
+        String how = "";
+        if (provenance != null && provenance.has("overrides")) {
+            com.google.gson.JsonObject ov = provenance.getAsJsonObject("overrides");
+            if (ov.has("reason")) {
+                how = " It was recorded with an override (" + ov.get("reason").getAsString() + ").";
+            }
+        }
+        return "Opened the recorded run " + recorded + " (copied to " + out + "); nothing was trained here." + how
+                + " Write 'retrain = true' in this cell to train it again here.";
     }
 
     static String status(EpochRecord r, int maxEpochs) {
@@ -217,7 +264,9 @@ public final class MHeightMagics {
                 throw new IllegalArgumentException("override lines are 'key = value', got '" + t + "'");
             }
             String key = t.substring(0, eq).strip();
-            RunOverrides.requireKey(key); // refused at its line, before any other line is read
+            if (!key.equals(RECORDED) && !key.equals(RETRAIN)) {
+                RunOverrides.requireKey(key); // refused at its line, before any other line is read
+            }
             out.put(key, t.substring(eq + 1).strip());
         }
         return out;

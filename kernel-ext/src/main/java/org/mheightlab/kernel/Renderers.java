@@ -83,12 +83,18 @@ public final class Renderers {
         String id = "mh_" + UUID.randomUUID().toString().replace('-', '_');
         String js = figure.asJavascript(id).strip();
         String body = js.replaceFirst("(?s)^<script[^>]*>", "").replaceFirst("(?s)</script>$", "");
+        // The div may hold a static picture of the chart (notebooks/regenerate puts one there for viewers that
+        // run no scripts); drawing replaces whatever the div holds, and a missing Plotly.js adds a note below it.
         return "<div id=\"" + id + "\"></div>\n<script type=\"text/javascript\">(function () {\n"
-                + "var draw = function () {\n" + body + "\n};\n"
+                + "var el = document.getElementById('" + id + "');\n"
+                + "var draw = function () {\n"
+                + "while (el.firstChild) { el.removeChild(el.firstChild); }\n" + body + "\n};\n"
                 + "if (window.Plotly) { draw(); } else {\n"
                 + "  (window.mheightPlotlyQueue = window.mheightPlotlyQueue || []).push(draw);\n"
-                + "  document.getElementById('" + id + "').textContent = 'Plotly.js is not loaded in this page yet: run"
+                + "  var note = document.createElement('p');\n"
+                + "  note.textContent = 'Plotly.js is not loaded in this page yet: run"
                 + " %mh_plotly (or any chart cell after a kernel restart), or export with notebooks/execute.';\n"
+                + "  el.appendChild(note);\n"
                 + "}\n})();</script>\n";
     }
 

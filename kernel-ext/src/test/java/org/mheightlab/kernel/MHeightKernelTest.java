@@ -141,6 +141,33 @@ class MHeightKernelTest {
         assertTrue(html.contains("run7") && html.contains("run6") && html.contains("change"), html);
     }
 
+    @Test
+    void aTrainCellNamingARecordingOpensItInsteadOfTraining() throws Exception {
+        MHeightMagics m = new MHeightMagics();
+        Path recorded = projectDir().resolve("docs/run7");
+        Path out = java.nio.file.Files.createTempDirectory("mh-recorded").resolve("run7");
+        List<String> said = new java.util.ArrayList<>();
+        tech.tablesaw.api.Table table = m.train(List.of("run7", out.toString()), "recorded = " + recorded
+                + "\ntrain = ../data/train\n", said::add);
+        assertEquals(1, said.size(), "no epochs, one note: " + said);
+        assertTrue(said.get(0).startsWith("Opened the recorded run " + recorded) && said.get(0).contains("retrain = true"),
+                said.get(0));
+        for (String f : List.of("run.json", "metrics.json", "history.csv", "provenance.json")) {
+            assertEquals(-1L, java.nio.file.Files.mismatch(recorded.resolve(f), out.resolve(f)), f + " copied as is");
+        }
+        // The table is the recording's: its overall test score is the one docs/run7/metrics.json holds.
+        double overall = org.mheightlab.run.RunFolder.open(recorded).metrics().splits().get("test").overall();
+        int row = table.stringColumn("group").indexOf("overall");
+        assertEquals(overall, table.doubleColumn("test").get(row), 5e-5, "the table shows four decimals");
+        // Opening again replaces the copy only when the cell says so, as training would.
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                () -> m.train(List.of("run7", out.toString()), "recorded = " + recorded + "\n", said::add));
+        assertTrue(refused.getMessage().contains("overwrite"), refused.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> m.train(List.of("run7", out.toString()),
+                "recorded = " + recorded + "\nretrain = maybe\noverwrite = true\n", said::add));
+        assertTrue(MHeightMagics.retrain("true") && !MHeightMagics.retrain("false"));
+    }
+
     static Path projectDir() {
         String p = System.getProperty("mheight.project.dir");
         return p != null ? Path.of(p) : Path.of("").toAbsolutePath().getParent();

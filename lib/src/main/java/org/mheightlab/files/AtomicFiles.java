@@ -288,7 +288,7 @@ public final class AtomicFiles {
     }
 
     /** "No space left on device" rather than the exception's class name; the path is in the caller's message. */
-    static String describe(IOException e) {
+    public static String describe(IOException e) {
         if (e instanceof java.nio.file.FileSystemException fs && fs.getReason() != null) {
             return (fs.getFile() == null ? "" : fs.getFile() + ": ") + fs.getReason();
         }

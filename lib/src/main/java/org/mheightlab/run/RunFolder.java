@@ -188,6 +188,28 @@ public final class RunFolder {
         return Double.isNaN(v) ? "" : Double.toString(v);
     }
 
+    /**
+     * Copies the run folder {@code recorded} (a recorded run, e.g. {@code docs/run7}) to {@code target}, staged and
+     * moved into place like a trained one: a notebook opens a recording this way, so that its later cells read the
+     * same folder whether the run was opened or trained again. Whether {@code target} may be replaced is the
+     * caller's decision ({@link OutputGuard#folder}).
+     */
+    public static RunFolder copyOf(Path recorded, Path target) {
+        RunFolder from = open(recorded);
+        try (StagedFolder staged = StagedFolder.begin(target, KIND)) {
+            for (Path file : filesUnder(from.dir)) {
+                Path to = staged.path().resolve(from.dir.relativize(file).toString());
+                Files.createDirectories(to.getParent());
+                Files.copy(file, to);
+            }
+            staged.commit();
+            return new RunFolder(staged.target());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot copy the run folder " + recorded + " to " + target + ": "
+                    + AtomicFiles.describe(e), e);
+        }
+    }
+
     // ---------------------------------------------------------------- reading
 
     /**
