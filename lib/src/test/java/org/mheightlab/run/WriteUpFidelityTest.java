@@ -17,8 +17,8 @@ import org.mheightlab.TestData;
 
 /**
  * Each bundled run definition states its write-up ({@code runs/writeups/record.json}): every setting the write-up gives
- * is the definition's value, or the record says why not. Fails on any silent departure, and on a quote that is
- * not on the line the record cites.
+ * is the definition's value, or the record says why not. Fails on any silent departure, and on a quote (of a setting, a criterion or a reported figure)
+ * that is not on the line the record cites.
  */
 class WriteUpFidelityTest {
 
@@ -28,7 +28,7 @@ class WriteUpFidelityTest {
     void everyRunOfTheWriteUpsHasItsRecord() {
         // Run 8 onwards go past the write-ups.
         List<String> expected = RunDefinition.BUNDLED.stream().filter(r -> !r.equals("run8")).toList();
-        assertEquals(expected, List.copyOf(RECORD.all().keySet()));
+        assertEquals(expected, List.copyOf(RECORD.runs().keySet()));
         RECORD.all().forEach((run, w) -> assertFalse(w.settings().isEmpty(), run));
     }
 
@@ -36,7 +36,7 @@ class WriteUpFidelityTest {
     void everyDefinitionStatesItsWriteUpOrSaysWhyNot() {
         List<String> silent = new ArrayList<>();
         int compared = 0;
-        for (var run : RECORD.all().entrySet()) {
+        for (var run : RECORD.runs().entrySet()) {
             JsonElement def = JsonParser.parseString(RunDefinition.load(run.getKey()).toJson());
             for (WriteUpRecord.Entry e : run.getValue().settings()) {
                 boolean reason = e.departure() != null && !e.departure().isBlank();
@@ -58,7 +58,7 @@ class WriteUpFidelityTest {
     @Test
     void aDepartureIsRecordedOnlyWhereThereIsOne() {
         List<String> stale = new ArrayList<>();
-        for (var run : RECORD.all().entrySet()) {
+        for (var run : RECORD.runs().entrySet()) {
             JsonElement def = JsonParser.parseString(RunDefinition.load(run.getKey()).toJson());
             for (WriteUpRecord.Entry e : run.getValue().settings()) {
                 if (e.isDefinitionKey() && e.departure() != null && !e.departure().isBlank()
@@ -76,16 +76,39 @@ class WriteUpFidelityTest {
         Path seeds = TestData.projectDir().resolve("../shared/seeds");
         Assumptions.assumeTrue(Files.isDirectory(seeds), "the write-ups are not beside this checkout");
         List<String> wrong = new ArrayList<>();
+        int quotes = 0;
         for (var run : RECORD.all().entrySet()) {
-            for (WriteUpRecord.Entry e : run.getValue().settings()) {
-                List<String> lines = Files.readAllLines(seeds.resolve(e.file()));
-                int line = e.lines().get(0);
-                if (line < 1 || line > lines.size() || !lines.get(line - 1).contains(e.quote())) {
-                    wrong.add(run.getKey() + " " + e.key() + ": \"" + e.quote() + "\" is not on " + e.where());
-                }
+            WriteUpRecord.WriteUp w = run.getValue();
+            for (WriteUpRecord.Entry e : w.settings()) {
+                quotes += checkQuote(seeds, run.getKey() + " " + e.key(), e.file(), e.lines(), e.quote(), wrong);
+            }
+            for (WriteUpRecord.Criterion c : w.criteria()) {
+                quotes += checkQuote(seeds, run.getKey() + " criterion " + c.name(), c.file(), c.lines(), c.quote(),
+                        wrong);
+            }
+            for (WriteUpRecord.Result r : w.results()) {
+                quotes += checkQuote(seeds, run.getKey() + " result " + r.measure(), r.file(), r.lines(), r.quote(),
+                        wrong);
             }
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+        assertTrue(quotes > 150, "quotes checked: " + quotes);
+    }
+
+    /** Whether {@code quote} is on the first of {@code lines} of the write-up (1) or not (0, and says so). */
+    private static int checkQuote(Path seeds, String what, String file, List<Integer> lines, String quote,
+                                  List<String> wrong) throws IOException {
+        List<String> text = Files.readAllLines(seeds.resolve(file));
+        int line = lines == null || lines.isEmpty() ? 0 : lines.get(0);
+        if (quote == null || quote.isBlank() || line < 1 || line > text.size()
+                || !text.get(line - 1).contains(quote)) {
+            wrong.add(what + ": \"" + quote + "\" is not on " + file + ":" + line);
+            return 0;
+        }
+        if (lines.stream().anyMatch(l -> l < 1 || l > text.size())) {
+            wrong.add(what + ": a line of " + lines + " is outside " + file);
+        }
+        return 1;
     }
 
     @Test
