@@ -4,21 +4,29 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.mheightlab.TestData;
+import org.mheightlab.classify.ClassifierSpec;
+import org.mheightlab.classify.ClassifierTrainingConfig;
+import org.mheightlab.classify.EncoderPretrainer;
 
 /**
  * Each bundled run definition states its write-up ({@code runs/writeups/record.json}): every setting the write-up gives
- * is the definition's value, or the record says why not. Fails on any silent departure, and on a quote that is
- * not on the line the record cites.
+ * is the definition's value, or the record says why not; so do the classifier presets of the classification
+ * write-up (004). Fails on any silent departure, and on a quote (of a setting, a criterion or a reported figure)
+ * that is not on the line the record cites.
  */
 class WriteUpFidelityTest {
 
@@ -28,15 +36,18 @@ class WriteUpFidelityTest {
     void everyRunOfTheWriteUpsHasItsRecord() {
         // Run 8 onwards go past the write-ups.
         List<String> expected = RunDefinition.BUNDLED.stream().filter(r -> !r.equals("run8")).toList();
-        assertEquals(expected, List.copyOf(RECORD.all().keySet()));
+        assertEquals(expected, List.copyOf(RECORD.runs().keySet()));
         RECORD.all().forEach((run, w) -> assertFalse(w.settings().isEmpty(), run));
+        // The classification write-up (004) is no run: held to the classifier presets below, not to a definition.
+        assertTrue(RECORD.classify().isPresent());
+        assertTrue(RECORD.of(WriteUpRecord.CLASSIFY).isEmpty(), "no run folder is judged by the classify entry");
     }
 
     @Test
     void everyDefinitionStatesItsWriteUpOrSaysWhyNot() {
         List<String> silent = new ArrayList<>();
         int compared = 0;
-        for (var run : RECORD.all().entrySet()) {
+        for (var run : RECORD.runs().entrySet()) {
             JsonElement def = JsonParser.parseString(RunDefinition.load(run.getKey()).toJson());
             for (WriteUpRecord.Entry e : run.getValue().settings()) {
                 boolean reason = e.departure() != null && !e.departure().isBlank();
@@ -58,7 +69,7 @@ class WriteUpFidelityTest {
     @Test
     void aDepartureIsRecordedOnlyWhereThereIsOne() {
         List<String> stale = new ArrayList<>();
-        for (var run : RECORD.all().entrySet()) {
+        for (var run : RECORD.runs().entrySet()) {
             JsonElement def = JsonParser.parseString(RunDefinition.load(run.getKey()).toJson());
             for (WriteUpRecord.Entry e : run.getValue().settings()) {
                 if (e.isDefinitionKey() && e.departure() != null && !e.departure().isBlank()
@@ -76,16 +87,129 @@ class WriteUpFidelityTest {
         Path seeds = TestData.projectDir().resolve("../shared/seeds");
         Assumptions.assumeTrue(Files.isDirectory(seeds), "the write-ups are not beside this checkout");
         List<String> wrong = new ArrayList<>();
+        int quotes = 0;
         for (var run : RECORD.all().entrySet()) {
-            for (WriteUpRecord.Entry e : run.getValue().settings()) {
-                List<String> lines = Files.readAllLines(seeds.resolve(e.file()));
-                int line = e.lines().get(0);
-                if (line < 1 || line > lines.size() || !lines.get(line - 1).contains(e.quote())) {
-                    wrong.add(run.getKey() + " " + e.key() + ": \"" + e.quote() + "\" is not on " + e.where());
-                }
+            WriteUpRecord.WriteUp w = run.getValue();
+            for (WriteUpRecord.Entry e : w.settings()) {
+                quotes += checkQuote(seeds, run.getKey() + " " + e.key(), e.file(), e.lines(), e.quote(), wrong);
+            }
+            for (WriteUpRecord.Criterion c : w.criteria()) {
+                quotes += checkQuote(seeds, run.getKey() + " criterion " + c.name(), c.file(), c.lines(), c.quote(),
+                        wrong);
+            }
+            for (WriteUpRecord.Result r : w.results()) {
+                quotes += checkQuote(seeds, run.getKey() + " result " + r.measure(), r.file(), r.lines(), r.quote(),
+                        wrong);
             }
         }
         assertTrue(wrong.isEmpty(), String.join("\n", wrong));
+        assertTrue(quotes > 300, "quotes checked: " + quotes);
+    }
+
+    /** Whether {@code quote} is on the first of {@code lines} of the write-up (1) or not (0, and says so). */
+    private static int checkQuote(Path seeds, String what, String file, List<Integer> lines, String quote,
+                                  List<String> wrong) throws IOException {
+        List<String> text = Files.readAllLines(seeds.resolve(file));
+        int line = lines == null || lines.isEmpty() ? 0 : lines.get(0);
+        if (quote == null || quote.isBlank() || line < 1 || line > text.size()
+                || !text.get(line - 1).contains(quote)) {
+            wrong.add(what + ": \"" + quote + "\" is not on " + file + ":" + line);
+            return 0;
+        }
+        if (lines.stream().anyMatch(l -> l < 1 || l > text.size())) {
+            wrong.add(what + ": a line of " + lines + " is outside " + file);
+        }
+        return 1;
+    }
+
+    @Test
+    void theClassifierPresetsStateTheSummaryOrSayWhyNot() throws IOException {
+        JsonObject presets = classifierPresets();
+        List<String> unknown = new ArrayList<>();
+        List<String> silent = new ArrayList<>();
+        List<String> stale = new ArrayList<>();
+        int compared = 0;
+        for (WriteUpRecord.Entry e : RECORD.classify().orElseThrow().settings()) {
+            if (!e.isDefinitionKey()) {
+                continue;
+            }
+            JsonElement ours = WriteUpRecord.valueAt(presets, e.key());
+            if (ours == null) {
+                unknown.add(e.key());
+                continue;
+            }
+            compared++;
+            boolean reason = e.departure() != null && !e.departure().isBlank();
+            boolean same = WriteUpRecord.sameSetting(e.key(), e.writeUp(), ours);
+            if (!same && !reason) {
+                silent.add(e.key() + ": write-up " + e.writeUp() + " (" + e.where() + "), preset " + ours);
+            }
+            if (same && reason) {
+                stale.add(e.key());
+            }
+        }
+        assertTrue(unknown.isEmpty(), "keys naming no preset field: " + unknown);
+        assertTrue(silent.isEmpty(), "preset departures without a recorded reason:\n" + String.join("\n", silent));
+        assertTrue(stale.isEmpty(), "a reason recorded for a preset setting that matches the write-up: " + stale);
+        assertTrue(compared > 20, "preset settings compared: " + compared);
+    }
+
+    /**
+     * The classifier presets as the classification notebook trains the write-up's run (004): per preset
+     * ({@code original}, {@code improved}) its {@code spec} and training {@code config}, and the
+     * {@code pretraining} config. The presets leave the run size (epochs, steps, batch, seed) to their caller, so it
+     * is read from the notebook's code, where the write-up's run is set.
+     */
+    private static JsonObject classifierPresets() throws IOException {
+        Path notebook = TestData.projectDir().resolve("notebooks/classification-summary.ipynb");
+        StringBuilder code = new StringBuilder();
+        for (JsonElement cell : JsonParser.parseString(Files.readString(notebook)).getAsJsonObject()
+                .getAsJsonArray("cells")) {
+            JsonObject c = cell.getAsJsonObject();
+            if (c.get("cell_type").getAsString().equals("code")) {
+                JsonElement source = c.get("source"); // a list of lines, or one string
+                if (source.isJsonArray()) {
+                    source.getAsJsonArray().forEach(line -> code.append(line.getAsString()));
+                } else {
+                    code.append(source.getAsString());
+                }
+                code.append('\n');
+            }
+        }
+        int epochs = Integer.parseInt(group(code, "getenv\\(\"MHEIGHT_EPOCHS\"\\), \"(\\d+)\"\\)", 1));
+        int steps = Integer.parseInt(group(code, "getenv\\(\"MHEIGHT_TRAIN_STEPS\"\\), \"(\\d+)\"\\)", 1));
+        int batch = Integer.parseInt(group(code, "int batch = (\\d+);", 1));
+        int pretrainEpochs = Integer.parseInt(group(code, "int pretrainEpochs = [^;]*\\? (\\d+) : epochs;", 1));
+        long seed = Long.parseLong(group(code, "long seed = (\\d+);", 1));
+        String pretraining = "new EncoderPretrainer\\.Config\\(pretrainEpochs,\\s*steps > 0 \\? steps : [^,]*,"
+                + "\\s*batch,\\s*([0-9.eE-]+),\\s*([0-9.]+),\\s*seed\\)";
+        for (String preset : List.of("original", "improved")) {
+            assertTrue(code.toString().contains("ClassifierTrainingConfig." + preset + "(epochs, steps, batch, seed)")
+                    && code.toString().contains("ClassifierSpec." + preset + "()"), "the notebook trains " + preset);
+        }
+        Gson gson = new Gson();
+        JsonObject tree = new JsonObject();
+        tree.add("original", preset(gson, ClassifierSpec.original(),
+                ClassifierTrainingConfig.original(epochs, steps, batch, seed)));
+        tree.add("improved", preset(gson, ClassifierSpec.improved(),
+                ClassifierTrainingConfig.improved(epochs, steps, batch, seed)));
+        tree.add("pretraining", gson.toJsonTree(new EncoderPretrainer.Config(pretrainEpochs, steps, batch,
+                Double.parseDouble(group(code, pretraining, 1)), Double.parseDouble(group(code, pretraining, 2)),
+                seed)));
+        return tree;
+    }
+
+    private static JsonObject preset(Gson gson, ClassifierSpec spec, ClassifierTrainingConfig config) {
+        JsonObject o = new JsonObject();
+        o.add("spec", gson.toJsonTree(spec));
+        o.add("config", gson.toJsonTree(config));
+        return o;
+    }
+
+    private static String group(CharSequence text, String regex, int group) {
+        Matcher m = Pattern.compile(regex).matcher(text);
+        assertTrue(m.find(), "the classification notebook no longer matches " + regex);
+        return m.group(group);
     }
 
     @Test
