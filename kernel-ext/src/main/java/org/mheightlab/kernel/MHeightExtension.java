@@ -15,7 +15,7 @@ public final class MHeightExtension implements Extension {
 
     /** The magic names, for documentation and tests. */
     public static final java.util.List<String> LINE_MAGICS = java.util.List.of("mh_data", "mh_generate", "mh_table",
-            "mh_settings", "mh_writeup", "mh_compare", "mh_history", "mh_scatter", "mh_bars", "mh_plotly");
+            "mh_settings", "mh_writeup", "mh_beside", "mh_compare", "mh_history", "mh_scatter", "mh_bars", "mh_plotly");
     public static final java.util.List<String> CELL_MAGICS = java.util.List.of("mh_height", "mh_train");
 
     private final MHeightMagics magics = new MHeightMagics();
@@ -38,6 +38,7 @@ public final class MHeightExtension implements Extension {
         r.registerLineMagic("mh_table", (k, args) -> magics.table(args));
         r.registerLineMagic("mh_settings", (k, args) -> magics.settings(args));
         r.registerLineMagic("mh_writeup", (k, args) -> magics.writeUp(args));
+        r.registerLineMagic("mh_beside", (k, args) -> magics.beside(args));
         r.registerLineMagic("mh_compare", (k, args) -> magics.compare(args));
         r.registerCellMagic("mh_height", (k, args, body) -> magics.height(args, body));
         r.registerCellMagic("mh_train", (k, args, body) -> {

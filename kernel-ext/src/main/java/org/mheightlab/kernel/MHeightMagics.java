@@ -44,6 +44,8 @@ import tech.tablesaw.api.Table;
  *   copied to OUT, so the cells after it read the same folder either way; {@code retrain = true} (or
  *   {@code MHEIGHT_RETRAIN=1}, as CI sets with the small settings) trains instead;</li>
  *   <li>{@code %mh_table RUN_DIR} — the per-group / per-tier table of a run;</li>
+ *   <li>{@code %mh_beside RUN_DIR} — the figures the run's write-up reports (per-group tables, headline scores,
+ *   data sizes) beside the same measures on the run folder;</li>
  *   <li>{@code %mh_writeup RUN_DIR} — the run judged by its write-up's expected outcomes and success criteria
  *   (bound, our value, pass or fail, the line of the write-up);</li>
  *   <li>{@code %mh_settings RUN_DIR} — what a run was trained with (architecture, loss, schedule, stopping,
@@ -191,6 +193,12 @@ public final class MHeightMagics {
     public Table writeUp(List<String> args) {
         require(args, 1, "%mh_writeup RUN_DIR");
         return WriteUpVerdicts.table(Path.of(args.get(0)));
+    }
+
+    /** The write-up's own figures beside the run's ({@link WriteUpVerdicts#beside}), as a Tablesaw table. */
+    public Table beside(List<String> args) {
+        require(args, 1, "%mh_beside RUN_DIR");
+        return WriteUpVerdicts.beside(Path.of(args.get(0)));
     }
 
     public tech.tablesaw.plotly.components.Figure history(List<String> args) {

@@ -121,6 +121,7 @@ class CommittedNotebooksTest {
             case "%mh_table" -> Renderers.tableHtml(m.table(args));
             case "%mh_settings" -> Renderers.tableHtml(m.settings(args));
             case "%mh_writeup" -> Renderers.tableHtml(m.writeUp(args));
+            case "%mh_beside" -> Renderers.tableHtml(m.beside(args));
             case "%mh_compare" -> (String) m.compare(args).getData(MIMEType.TEXT_HTML);
             case "%mh_history" -> r.figureHtml(m.history(args));
             case "%mh_scatter" -> r.figureHtml(m.scatter(args));

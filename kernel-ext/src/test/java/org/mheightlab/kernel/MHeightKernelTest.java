@@ -159,6 +159,14 @@ class MHeightKernelTest {
         double overall = org.mheightlab.run.RunFolder.open(recorded).metrics().splits().get("test").overall();
         int row = table.stringColumn("group").indexOf("overall");
         assertEquals(overall, table.doubleColumn("test").get(row), 5e-5, "the table shows four decimals");
+        tech.tablesaw.api.Table beside = m.beside(List.of(projectDir().resolve("docs/run1").toString()));
+        // Run 1's analysis reports (4,2) at 0.103 on its validation split (001, line 20): beside docs/run1's own.
+        int g42 = beside.stringColumn("figure").indexOf("(4,2)");
+        assertTrue(g42 >= 0, beside.printAll());
+        assertEquals("0.103", beside.stringColumn("write-up").get(g42));
+        double ours = org.mheightlab.run.RunFolder.open(projectDir().resolve("docs/run1")).metrics().splits()
+                .get("validation").groups().get("4,2");
+        assertEquals(ours, Double.parseDouble(beside.stringColumn("this recording").get(g42)), 5e-5);
         // Opening again replaces the copy only when the cell says so, as training would.
         IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
                 () -> m.train(List.of("run7", out.toString()), "recorded = " + recorded + "\n", said::add));
