@@ -50,6 +50,11 @@ public record Curriculum(List<Phase> phases) {
         phases = phases == null ? List.of() : phases.stream().sorted(Comparator.comparingInt(Phase::startEpoch)).toList();
     }
 
+    /** The epoch the last phase starts (0 without phases): from then on every tier the run trains is in play. */
+    public int lastPhaseStart() {
+        return phases.stream().mapToInt(Phase::startEpoch).max().orElse(0);
+    }
+
     public static Curriculum none() {
         return new Curriculum(List.of());
     }

@@ -11,14 +11,25 @@ public interface EpochListener {
     /** @return null to go on, or why training should stop now */
     String onEpochEnd(EpochRecord record);
 
-    /** Early stopping on validation loss with a patience (the loop restores the best parameters at the end). */
+    /**
+     * Early stopping on validation loss with a patience (the loop restores the best parameters at the end), armed
+     * from epoch {@code armedFrom}: under a curriculum the validation loss covers tiers not yet trained, so it
+     * says nothing about when to stop until the last phase has begun; the patience counts from then (or from a
+     * later best).
+     */
     final class EarlyStopping implements EpochListener {
         private final int patience;
+        private final int armedFrom;
         private double best = Double.POSITIVE_INFINITY;
         private int waited;
 
         public EarlyStopping(int patience) {
+            this(patience, 0);
+        }
+
+        public EarlyStopping(int patience, int armedFrom) {
             this.patience = patience;
+            this.armedFrom = armedFrom;
         }
 
         @Override
@@ -28,7 +39,11 @@ public interface EpochListener {
                 waited = 0;
                 return null;
             }
+            if (r.epoch() < armedFrom) {
+                return null;
+            }
             return ++waited >= patience ? "early stopping: no better validation loss in " + patience + " epochs"
+                    + (armedFrom > 0 ? " (armed when the curriculum's last phase began, epoch " + armedFrom + ")" : "")
                     : null;
         }
     }

@@ -56,7 +56,7 @@ public final class HeightTrainer {
     public static List<EpochListener> standardListeners(TrainingConfig config) {
         List<EpochListener> out = new ArrayList<>();
         if (config.patience() > 0) {
-            out.add(new EpochListener.EarlyStopping(config.patience()));
+            out.add(new EpochListener.EarlyStopping(config.patience(), config.curriculum().lastPhaseStart()));
         }
         if (config.easyStopAbove() > 0) {
             out.add(new EpochListener.TierMonitor(config.easyStopAbove()));

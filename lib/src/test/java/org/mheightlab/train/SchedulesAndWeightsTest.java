@@ -10,6 +10,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.mheightlab.data.Group;
 import org.mheightlab.metrics.Log2MseReport;
+import org.mheightlab.run.RunDefinition;
 
 class SchedulesAndWeightsTest {
 
@@ -75,6 +76,16 @@ class SchedulesAndWeightsTest {
         assertNull(stop.onEpochEnd(epoch(0, 1.0)));
         assertNull(stop.onEpochEnd(epoch(1, 1.1)));
         assertTrue(stop.onEpochEnd(epoch(2, 1.2)).contains("early stopping"));
+        // Under a curriculum whose last phase starts at epoch 5, epochs before it never stop training: the best of
+        // epoch 0 is followed by four worse epochs, and the patience of 2 counts from epoch 5.
+        EpochListener.EarlyStopping armed = new EpochListener.EarlyStopping(2, 5);
+        assertNull(armed.onEpochEnd(epoch(0, 1.0)));
+        for (int e = 1; e <= 5; e++) {
+            assertNull(armed.onEpochEnd(epoch(e, 1.5)), "epoch " + e);
+        }
+        assertTrue(armed.onEpochEnd(epoch(6, 1.5)).contains("armed when the curriculum's last phase began, epoch 5"));
+        assertEquals(61, RunDefinition.load("run4").training().curriculum().lastPhaseStart());
+        assertEquals(0, RunDefinition.load("run1").training().curriculum().lastPhaseStart());
     }
 
     private static EpochRecord epoch(int e, double easyLoss) {
