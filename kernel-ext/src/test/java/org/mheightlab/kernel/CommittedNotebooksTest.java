@@ -92,7 +92,8 @@ class CommittedNotebooksTest {
             if (magic == null) {
                 continue;
             }
-            List<String> args = words(source).subList(1, words(source).size());
+            List<String> words = words(source);
+            List<String> args = words.subList(1, words.size());
             if (!args.stream().filter(a -> a.startsWith("..")).allMatch(a -> opened.containsKey(a)
                     || a.startsWith("../docs/"))) {
                 continue; // a folder this notebook trains for itself, not a recording
