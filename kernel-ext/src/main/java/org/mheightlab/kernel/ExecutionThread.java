@@ -13,9 +13,9 @@ import org.mheightlab.train.StopRequest;
 /**
  * The thread a cell's code runs on, kept apart from the kernel's message threads so that Interrupt can reach it.
  *
- * <p>An interrupt asks politely first: it raises the thread's interrupt flag (blocking calls and generation loops
- * end at once) and the {@link StopRequest} (training loops stop at their next step and still write their run
- * folder). If the code has not finished after {@link #GRACE_MS} and no training loop has taken the request, the
+ * <p>An interrupt asks politely first: it raises the {@link StopRequest} (training loops stop at their next step and still write their run
+ * folder) and, unless a training loop polls that request, the thread's interrupt flag (blocking calls and
+ * generation loops end at once). If the code has not finished after {@link #GRACE_MS} and no training loop has taken the request, the
  * thread is stopped ({@link Thread#stop()}, as JShell's local execution does), which ends a plain Java loop. Where
  * the JVM no longer supports that (JDK 20+), or the code survives it, the cell is given up: the kernel answers at
  * once and runs later cells on a fresh thread, and the old one is left to finish in the background. A second
@@ -130,11 +130,16 @@ final class ExecutionThread {
             future = running;
             target = thread;
         }
-        StopRequest.request(target); // before the interrupt flag, so the training takes it as the kernel's request
+        StopRequest.request(target);
         if (future == null) {
             return; // compiling, or between snippets: the next snippet will not start
         }
-        target.interrupt();
+        // A training loop that polls the request needs no flag, and must not get one: the flag would land wherever
+        // the loop is (a validation pass, the best checkpoint being written, the run folder) and fail that work
+        // instead of letting the loop stop at its next step and write its folder. Other code gets the flag.
+        if (press > 1 || !StopRequest.polled(target)) {
+            target.interrupt();
+        }
         Thread watchdog = new Thread(() -> escalate(future, target, press > 1), "mheight-interrupt");
         watchdog.setDaemon(true);
         watchdog.start();

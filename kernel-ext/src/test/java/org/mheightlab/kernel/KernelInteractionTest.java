@@ -103,6 +103,38 @@ class KernelInteractionTest {
         assertEquals("kept", kernel.evalRaw("marker"));
     }
 
+    /**
+     * Interrupt lands where a training loop happens to be, often outside its step: in the validation pass, or while
+     * the best checkpoint is written. Such work must still finish (a raised interrupt flag would fail its file
+     * writes) and the loop stop at its next poll.
+     */
+    @Test
+    void interruptOutsideATrainingStepLetsTheEpochsFileWritesFinish() throws Exception {
+        Path file = Files.createTempFile("mh-checkpoint", ".bin");
+        CompletableFuture<Object> cell = runAsync("""
+                int epochs = 0;
+                try (var loop = org.mheightlab.train.StopRequest.polling()) {
+                    while (!org.mheightlab.train.StopRequest.pending()) {
+                        long t = System.nanoTime();
+                        while (System.nanoTime() - t < 5_000_000L) { Thread.onSpinWait(); }
+                        for (int i = 0; i < 20; i++) {
+                            java.nio.file.Files.write(java.nio.file.Path.of("%s"), new byte[4096]);
+                        }
+                        epochs++;
+                    }
+                    Thread.sleep(200);
+                    java.nio.file.Files.writeString(java.nio.file.Path.of("%s"), "stopped after " + epochs);
+                }
+                """.formatted(file, file));
+        Thread.sleep(800);
+        assertFalse(cell.isDone(), "the loop runs");
+        kernel.interrupt();
+        Throwable t = failure(cell, 30);
+        assertInstanceOf(InterruptedException.class, t);
+        assertTrue(t.getMessage().contains("training stopped"), "the loop took the request: " + t.getMessage());
+        assertTrue(Files.readString(file).startsWith("stopped after "), "the writes after the stop finished");
+    }
+
     @Test
     void cellCodeCanEvaluateCodeThroughTheKernel() {
         assertEquals(7, kernel.evalRaw("org.dflib.jjava.jupyter.kernel.BaseNotebookStatics.eval(\"3 + 4\")"));
