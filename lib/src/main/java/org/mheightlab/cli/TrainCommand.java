@@ -42,6 +42,10 @@ final class TrainCommand implements Callable<Integer> {
             description = "Override the run's generated codes: N per k for every k it names (a learning-curve point).")
     Integer generatedPerK;
 
+    @Option(names = "--engine", paramLabel = "ENGINE",
+            description = "Train on this DJL engine instead of the run's: mxnet or pytorch (the same model code).")
+    String engine;
+
     @Option(names = "--out", paramLabel = "DIR", description = "Run folder (default: runs-out/<name>).")
     Path out;
 
@@ -67,7 +71,10 @@ final class TrainCommand implements Callable<Integer> {
         if (generatedPerK != null) {
             OptionCheck.atLeast("--generated-per-k", generatedPerK, 0);
         }
-        RunOverrides overrides = new RunOverrides(epochs, limit, data, test, generatedPerK, compare,
+        if (engine != null) {
+            org.mheightlab.train.Engines.check("--engine", engine);
+        }
+        RunOverrides overrides = new RunOverrides(epochs, limit, data, test, generatedPerK, engine, compare,
                 overwrite.overwrite, reason);
         RunDefinition def = overrides.applyTo(RunDefinition.load(run));
         Path folder = out == null ? Path.of("runs-out", def.name()) : out;

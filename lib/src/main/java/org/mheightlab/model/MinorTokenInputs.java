@@ -12,8 +12,9 @@ import org.mheightlab.data.ProfileSet;
 import org.mheightlab.metrics.Log2MseReport;
 
 /**
- * The inputs of the token model for a set of codes: the minors, computed once (on several threads), from which
- * the token batches are built on demand (a code's L vector is C(n,k) numbers, its tokens ~10× more); the
+ * The inputs of the token model for a set of codes: the minors and, from them, each code's cocircuit, circuit
+ * and column tokens, computed once (on several threads) and kept as one float array per code (about 10 KB), so
+ * that a training step only copies them into its batch (building them per step cost a third of a step); the
  * {@link InvariantStatistics} of each P (the ridge baseline's inputs, given to the head too, so the network
  * starts from at least what the baseline sees); and, with the {@code raw} feature set, P itself
  * ({@link FeatureEncoder#compact}). One example per code, one output per m; the labels are the codes' known
@@ -26,15 +27,18 @@ public final class MinorTokenInputs implements ModelInputs {
     private final ProfileSet codes;
     private final MinorFeatures features;
     private final double[][] log2Minors;
+    /** Per code: its cocircuit, circuit and column tokens, end to end, as {@link #batch} lays them out. */
+    private final float[][] tokens;
     private final float[][] stats;
     private final float[][] raw;
     private final Group[] outputGroups;
 
-    private MinorTokenInputs(ProfileSet codes, MinorFeatures features, double[][] log2Minors, float[][] stats,
-                             float[][] raw) {
+    private MinorTokenInputs(ProfileSet codes, MinorFeatures features, double[][] log2Minors, float[][] tokens,
+                             float[][] stats, float[][] raw) {
         this.codes = codes;
         this.features = features;
         this.log2Minors = log2Minors;
+        this.tokens = tokens;
         this.stats = stats;
         this.raw = raw;
         this.outputGroups = new Group[codes.n() - codes.k()];
@@ -60,6 +64,11 @@ public final class MinorTokenInputs implements ModelInputs {
     public static MinorTokenInputs of(ProfileSet codes, int threads, boolean includeRaw) {
         int count = codes.size();
         double[][] out = new double[count][];
+        float[][] tokens = new float[count][];
+        MinorFeatures features = new MinorFeatures(codes.n(), codes.k());
+        int coSize = features.cocircuitCount() * features.cocircuitWidth();
+        int ciSize = features.circuitCount() * features.circuitWidth();
+        int colSize = features.columnCount() * features.columnWidth();
         float[][] stats = new float[count][];
         float[][] raw = includeRaw ? new float[count][] : null;
         int chunk = Math.max(256, count / (4 * Math.max(1, threads)) + 1);
@@ -68,6 +77,11 @@ public final class MinorTokenInputs implements ModelInputs {
             for (int i = from; i < to; i++) {
                 double[][] p = codes.p(i);
                 out[i] = minors.log2Minors(p);
+                float[] t = new float[coSize + ciSize + colSize];
+                features.cocircuitTokens(out[i], t, 0);
+                features.circuitTokens(out[i], t, coSize);
+                features.columnTokens(out[i], t, coSize + ciSize);
+                tokens[i] = t;
                 double[] st = InvariantStatistics.of(p);
                 stats[i] = new float[st.length];
                 for (int j = 0; j < st.length; j++) {
@@ -78,7 +92,7 @@ public final class MinorTokenInputs implements ModelInputs {
                 }
             }
         });
-        return new MinorTokenInputs(codes, new MinorFeatures(codes.n(), codes.k()), out, stats, raw);
+        return new MinorTokenInputs(codes, features, out, tokens, stats, raw);
     }
 
     public boolean hasRaw() {
@@ -174,10 +188,10 @@ public final class MinorTokenInputs implements ModelInputs {
         int colSize = features.columnCount() * features.columnWidth();
         float[] cols = new float[rows * colSize];
         for (int r = 0; r < rows; r++) {
-            double[] l = log2Minors[order[from + r]];
-            features.cocircuitTokens(l, co, r * coSize);
-            features.circuitTokens(l, ci, r * ciSize);
-            features.columnTokens(l, cols, r * colSize);
+            float[] t = tokens[order[from + r]];
+            System.arraycopy(t, 0, co, r * coSize, coSize);
+            System.arraycopy(t, coSize, ci, r * ciSize, ciSize);
+            System.arraycopy(t, coSize + ciSize, cols, r * colSize, colSize);
         }
         NDList list = new NDList(
                 manager.create(co, new Shape(rows, features.cocircuitCount(), features.cocircuitWidth())),

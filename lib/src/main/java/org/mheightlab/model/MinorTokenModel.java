@@ -62,7 +62,12 @@ public record MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidth
     /** One unlabelled code per row. */
     @Override
     public ModelInputs inputsFor(Dataset data, int[] rows, int part, int threads) {
-        return MinorTokenInputs.of(ProfileSet.ofRows(data, rows, part), threads, rawP);
+        return inputs(ProfileSet.ofRows(data, rows, part), threads);
+    }
+
+    /** The inputs of {@code codes} (labelled for training, or not) as this model reads them. */
+    public MinorTokenInputs inputs(ProfileSet codes, int threads) {
+        return MinorTokenInputs.of(codes, threads, rawP);
     }
 
     @Override

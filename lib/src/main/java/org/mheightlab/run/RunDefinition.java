@@ -388,7 +388,8 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
     }
 
     /** The names of the bundled runs (the one list: the CLI's help and the tests read it). */
-    public static final List<String> BUNDLED = List.of("run1", "run2", "run3", "run4", "run6", "run7", "run8");
+    public static final List<String> BUNDLED = List.of("run1", "run2", "run3", "run4", "run6", "run7", "run8",
+            "run9");
 
     /** The names of the bundled runs. */
     public static List<String> bundled() {

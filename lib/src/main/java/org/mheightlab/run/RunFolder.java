@@ -30,6 +30,7 @@ import org.mheightlab.model.Ensemble;
 import org.mheightlab.model.ModelSection;
 import org.mheightlab.provenance.Json;
 import org.mheightlab.report.RunMetrics;
+import org.mheightlab.train.Engines;
 import org.mheightlab.train.EpochRecord;
 import org.mheightlab.train.TrainingResult;
 
@@ -230,10 +231,22 @@ public final class RunFolder {
         return new RunFolder(dir);
     }
 
-    /** The definition as run (with any overrides). */
+    /**
+     * The definition as run (with any overrides). A run.json written before runs chose their engine names none;
+     * such a run trained on the engine its provenance.json names (MXNet), and is loaded on that one again.
+     */
     public RunDefinition definition() {
         Path f = dir.resolve(DEFINITION);
-        return RunDefinition.fromJson(read(f), f.toString());
+        RunDefinition def = RunDefinition.fromJson(read(f), f.toString());
+        JsonObject training = definitionJson().getAsJsonObject("training");
+        JsonObject provenance = training == null || training.has("engine") ? null : provenance();
+        if (provenance != null && provenance.has("engine")) {
+            String engine = provenance.get("engine").getAsString().split(" ")[0].toLowerCase(java.util.Locale.ROOT);
+            if (Engines.NAMES.contains(engine)) {
+                def = def.withTraining(def.training().withEngine(engine));
+            }
+        }
+        return def;
     }
 
     /** run.json as a JSON tree (the settings table reads what was written, whatever version wrote it). */
@@ -309,7 +322,7 @@ public final class RunFolder {
                 String name = memberName(part, member, members);
                 Path file = parameterFile(modelDir, name, part == ModelSection.ALL_ROWS ? why : why + " per k");
                 byPart.computeIfAbsent(part, x -> new ArrayList<>()).add(loadMember(modelDir, name, file,
-                        section, part, loaded));
+                        section, part, def.training().engine(), loaded));
             }
         }
         if (byPart.isEmpty()) {
@@ -321,10 +334,13 @@ public final class RunFolder {
         return new Ensemble(section, byPart, Runtime.getRuntime().availableProcessors());
     }
 
-    /** Loads one member; on failure closes everything loaded so far and names the file. */
+    /**
+     * Loads one member on the engine it trained on (the parameters read on either engine; its own one reproduces
+     * the run's predictions to the bit); on failure closes everything loaded so far and names the file.
+     */
     private static Model loadMember(Path modelDir, String name, Path file, ModelSection section, int part,
-                                    List<Model> loaded) {
-        Model m = Model.newInstance(name);
+                                    String engine, List<Model> loaded) {
+        Model m = Model.newInstance(name, ai.djl.Device.cpu(), Engines.djlName(engine));
         loaded.add(m);
         try {
             if (Files.size(file) == 0) {

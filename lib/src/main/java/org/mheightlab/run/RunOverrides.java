@@ -19,23 +19,24 @@ import org.mheightlab.files.OutputGuard;
  * @param train         the training data
  * @param test          the test data
  * @param generatedPerK the generated codes per k, for every k the run names (a learning-curve point)
+ * @param engine        the DJL engine to train on ({@link org.mheightlab.train.Engines#NAMES})
  * @param compare       another run folder for the table's "vs" columns
  * @param overwrite     whether an earlier run folder at the output may be replaced
  * @param reason        why the run departs from its definition (recorded in provenance and the settings table)
  */
 public record RunOverrides(Integer epochs, Integer limitPerGroup, String train, String test, Integer generatedPerK,
-                           Path compare, boolean overwrite, String reason) {
+                           String engine, Path compare, boolean overwrite, String reason) {
 
     /** The notebook keys, in the order usage messages list them. */
     public static final List<String> KEYS = List.of("epochs", "limitPerGroup", "train", "test", "generatedPerK",
-            "compare", "overwrite", "reason");
+            "engine", "compare", "overwrite", "reason");
 
-    public static final RunOverrides NONE = new RunOverrides(null, null, null, null, null, null, false, null);
+    public static final RunOverrides NONE = new RunOverrides(null, null, null, null, null, null, null, false, null);
 
     /** Overrides without a stated reason. */
     public RunOverrides(Integer epochs, Integer limitPerGroup, String train, String test, Integer generatedPerK,
                         Path compare, boolean overwrite) {
-        this(epochs, limitPerGroup, train, test, generatedPerK, compare, overwrite, null);
+        this(epochs, limitPerGroup, train, test, generatedPerK, null, compare, overwrite, null);
     }
 
     /** The settings this run changes from its definition (and the reason, if given), for provenance. */
@@ -56,6 +57,9 @@ public record RunOverrides(Integer epochs, Integer limitPerGroup, String train, 
         if (generatedPerK != null) {
             out.put("data.generated.perK", generatedPerK);
         }
+        if (engine != null) {
+            out.put("training.engine", engine);
+        }
         if (!out.isEmpty() && reason != null && !reason.isBlank()) {
             out.put("reason", reason);
         }
@@ -68,6 +72,9 @@ public record RunOverrides(Integer epochs, Integer limitPerGroup, String train, 
         }
         if (limitPerGroup != null && limitPerGroup < 0) {
             throw new IllegalArgumentException("limitPerGroup: must be ≥ 0 (0 = all), got " + limitPerGroup);
+        }
+        if (engine != null) {
+            org.mheightlab.train.Engines.check("engine", engine);
         }
         if (generatedPerK != null && generatedPerK < 0) {
             throw new IllegalArgumentException("generatedPerK: must be ≥ 0, got " + generatedPerK);
@@ -86,7 +93,7 @@ public record RunOverrides(Integer epochs, Integer limitPerGroup, String train, 
             throw new IllegalArgumentException("overwrite: must be true or false, got '" + overwrite + "'");
         }
         return new RunOverrides(integer(v, "epochs"), integer(v, "limitPerGroup"), v.get("train"), v.get("test"),
-                integer(v, "generatedPerK"), v.containsKey("compare") ? Path.of(v.get("compare")) : null,
+                integer(v, "generatedPerK"), v.get("engine"), v.containsKey("compare") ? Path.of(v.get("compare")) : null,
                 Boolean.parseBoolean(overwrite), v.get("reason"));
     }
 
@@ -117,6 +124,9 @@ public record RunOverrides(Integer epochs, Integer limitPerGroup, String train, 
                 ? d.limitPerGroup() : limitPerGroup));
         if (epochs != null) {
             out = out.withTraining(out.training().withMaxEpochs(epochs));
+        }
+        if (engine != null) {
+            out = out.withTraining(out.training().withEngine(engine));
         }
         if (generatedPerK != null) {
             if (out.data().generated() == null) {

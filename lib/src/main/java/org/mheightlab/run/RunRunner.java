@@ -31,6 +31,7 @@ import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.report.PerGroupTable;
 import org.mheightlab.report.RunMetrics;
 import org.mheightlab.train.Devices;
+import org.mheightlab.train.Engines;
 import org.mheightlab.train.EpochRecord;
 import org.mheightlab.train.HeightTrainer;
 import org.mheightlab.train.StopRequest;
@@ -118,7 +119,8 @@ public final class RunRunner {
                     String name = RunFolder.memberName(part.key(), member, def.members());
                     // Seeds: member i of a one-part run trains with seed + i, of part k with seed + 100 k + i.
                     TrainingConfig memberConfig = tc.withSeed(tc.seed() + 100L * part.key() + member);
-                    Model model = Model.newInstance(name, Devices.resolve(memberConfig.device()));
+                    Model model = Model.newInstance(name, Devices.resolve(memberConfig.device(), memberConfig.engine()),
+                            Engines.djlName(memberConfig.engine()));
                     models.computeIfAbsent(part.key(), x -> new ArrayList<>()).add(model);
                     model.setBlock(section.newBlock(part.key()));
                     TrainingResult result = new HeightTrainer(memberConfig,
@@ -269,7 +271,7 @@ public final class RunRunner {
         p.put("run", def.name());
         p.put("runVersion", def.version());
         p.put("seed", def.training().seed());
-        p.put("engine", Engine.getInstance().getEngineName() + " " + Engine.getInstance().getVersion());
+        p.put("engine", Engines.describe(def.training().engine()));
         p.put("djl", Engine.getDjlVersion());
         p.put("java", System.getProperty("java.version"));
         p.put("device", def.training().device());

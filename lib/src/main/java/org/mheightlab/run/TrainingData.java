@@ -1,6 +1,6 @@
 package org.mheightlab.run;
 
-import ai.djl.engine.Engine;
+import org.mheightlab.train.Engines;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -78,7 +78,7 @@ final class TrainingData {
         Dataset originals = originalsOnly(trainSet);
         String summary = String.format(Locale.ROOT, "%s: %d training samples (%d originals + augmentation), %d "
                         + "validation, %d test; engine %s %s", def.name(), trainSet.size(), originals.size(),
-                valSet.size(), tests, Engine.getInstance().getEngineName(), Engine.getInstance().getVersion());
+                valSet.size(), tests, Engines.resolve(def.training().engine()).getEngineName(), Engines.resolve(def.training().engine()).getVersion());
         Part part = new Part(ModelSection.ALL_ROWS, new RowInputs(trainSet.data(), features),
                 new RowInputs(valSet.data(), features), new RowInputs(originals, features));
         return new Prepared(List.of(part), leakage, summary);
@@ -134,12 +134,12 @@ final class TrainingData {
             }
             train.put(k, t);
             validation.put(k, v);
-            MinorTokenInputs tx = MinorTokenInputs.of(t, threads, section.rawP());
-            parts.add(new Part(k, tx, MinorTokenInputs.of(v, threads, section.rawP()), tx));
+            MinorTokenInputs tx = section.inputs(t, threads);
+            parts.add(new Part(k, tx, section.inputs(v, threads), tx));
         }
         String summary = String.format(Locale.ROOT, "%s: training codes per k %s (labels %s), validation codes %s, "
                         + "%d test samples; engine %s %s", def.name(), sizes(train), labels(train), sizes(validation),
-                tests, Engine.getInstance().getEngineName(), Engine.getInstance().getVersion());
+                tests, Engines.resolve(def.training().engine()).getEngineName(), Engines.resolve(def.training().engine()).getVersion());
         return new Prepared(parts, new LeakageGuard.Findings(sharedOrigins, duplicates, leaking), summary);
     }
 

@@ -1,7 +1,6 @@
 package org.mheightlab.train;
 
 import ai.djl.Model;
-import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
@@ -39,6 +38,7 @@ public final class HeightTrainer {
     private final List<EpochListener> listeners;
     private final Consumer<EpochRecord> onEpoch;
     private final Path checkpoint;
+    private final StepProfile profile;
 
     /**
      * {@code checkpoint}: where the best parameters so far are written (atomically) whenever validation improves,
@@ -46,10 +46,21 @@ public final class HeightTrainer {
      */
     public HeightTrainer(TrainingConfig config, List<EpochListener> listeners, Consumer<EpochRecord> onEpoch,
                          Path checkpoint) {
+        this(config, listeners, onEpoch, checkpoint, null);
+    }
+
+    private HeightTrainer(TrainingConfig config, List<EpochListener> listeners, Consumer<EpochRecord> onEpoch,
+                          Path checkpoint, StepProfile profile) {
         this.config = config;
         this.listeners = List.copyOf(listeners);
         this.onEpoch = onEpoch;
         this.checkpoint = checkpoint;
+        this.profile = profile;
+    }
+
+    /** This trainer, timing every step's parts into {@code profile} (the throughput benchmark's view). */
+    public HeightTrainer profiled(StepProfile profile) {
+        return new HeightTrainer(config, listeners, onEpoch, checkpoint, profile);
     }
 
     /** Listeners implied by the config: early stopping and the tier monitor. */
@@ -69,7 +80,7 @@ public final class HeightTrainer {
         if (!(model.getBlock() instanceof HeightBlock block)) {
             throw new IllegalArgumentException("the trainer needs a HeightBlock, got " + model.getBlock());
         }
-        Engine.getInstance().setRandomSeed((int) config.seed());
+        model.getNDManager().getEngine().setRandomSeed((int) config.seed());
         int outputs = train.outputs();
         float[] labels = new float[train.size() * outputs];
         boolean[] known = new boolean[labels.length];
@@ -162,8 +173,12 @@ public final class HeightTrainer {
         }
         double l2 = block.l2();
         try (NDManager sub = trainer.getManager().newSubManager()) {
+            long start = System.nanoTime();
             NDList inputs = train.batch(sub, order, from, to);
             NDList target = new NDList(sub.create(by, new Shape(rows, outputs)), sub.create(bw, new Shape(rows, outputs)));
+            if (profile != null) {
+                profile.features(System.nanoTime() - start, rows);
+            }
             return OptimizerStep.run(trainer, sub, config.clipNorm(), () -> {
                 NDArray loss = trainer.getLoss().evaluate(target, trainer.forward(inputs));
                 if (l2 > 0) {
@@ -176,7 +191,7 @@ public final class HeightTrainer {
                     }
                 }
                 return loss;
-            });
+            }, profile);
         }
     }
 }

@@ -8,7 +8,8 @@ import org.mheightlab.Setting;
  * The optimisation settings of a run. {@code schedule} is a {@link LearningRateSchedule} (its text form in JSON);
  * {@code patience} 0 disables early stopping; {@code easyStopAbove} ≤ 0 disables the tier monitor;
  * {@code balancedSampling} draws each epoch's samples so every active group contributes equally;
- * {@code warmupSteps} ramps the rate linearly over the first optimiser steps (0 = none).
+ * {@code warmupSteps} ramps the rate linearly over the first optimiser steps (0 = none); {@code engine} is the
+ * DJL engine ({@link Engines}; absent: {@link Engines#DEFAULT}).
  */
 public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE) int batchSize,
                              @Setting(SCHEDULE) double learningRate, @Setting(SCHEDULE) double weightDecay,
@@ -16,7 +17,8 @@ public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE
                              @Setting(STOPPING) int patience, @Setting(STOPPING) boolean restoreBest,
                              @Setting(STOPPING) double easyStopAbove, @Setting(LOSS) GroupWeights groupWeights,
                              @Setting(LOSS) Curriculum curriculum, @Setting(LOSS) boolean balancedSampling,
-                             @Setting(RUN) long seed, @Setting(RUN) String device, @Setting(SCHEDULE) int warmupSteps) {
+                             @Setting(RUN) long seed, @Setting(RUN) String device, @Setting(SCHEDULE) int warmupSteps,
+                             @Setting(RUN) String engine) {
 
     /** The device names {@link Devices#resolve} knows. */
     static final java.util.List<String> DEVICES = java.util.List.of("cpu", "gpu", "auto");
@@ -54,6 +56,7 @@ public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE
         if (!DEVICES.contains(device)) {
             throw new IllegalArgumentException("training.device: unknown device '" + device + "' (use cpu, gpu or auto)");
         }
+        engine = engine == null ? Engines.DEFAULT : Engines.check("training.engine", engine);
         if (warmupSteps < 0) {
             throw new IllegalArgumentException("training.warmupSteps: must be ≥ 0 (0 = none), got " + warmupSteps);
         }
@@ -61,24 +64,31 @@ public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE
 
     public TrainingConfig withMaxEpochs(int epochs) {
         return new TrainingConfig(epochs, batchSize, learningRate, weightDecay, clipNorm, schedule, patience,
-                restoreBest, easyStopAbove, groupWeights, curriculum, balancedSampling, seed, device, warmupSteps);
+                restoreBest, easyStopAbove, groupWeights, curriculum, balancedSampling, seed, device, warmupSteps, engine);
     }
 
     /** A copy with other stopping rules (patience 0 and easyStopAbove ≤ 0 turn them off). */
     public TrainingConfig withStopping(int newPatience, double newEasyStopAbove) {
         return new TrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, clipNorm, schedule, newPatience,
-                restoreBest, newEasyStopAbove, groupWeights, curriculum, balancedSampling, seed, device, warmupSteps);
+                restoreBest, newEasyStopAbove, groupWeights, curriculum, balancedSampling, seed, device, warmupSteps, engine);
     }
 
     /** A copy with other group and tier weights. */
     public TrainingConfig withGroupWeights(GroupWeights weights) {
         return new TrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, clipNorm, schedule, patience,
-                restoreBest, easyStopAbove, weights, curriculum, balancedSampling, seed, device, warmupSteps);
+                restoreBest, easyStopAbove, weights, curriculum, balancedSampling, seed, device, warmupSteps, engine);
+    }
+
+    /** A copy on another engine ({@link Engines#NAMES}). */
+    public TrainingConfig withEngine(String newEngine) {
+        return new TrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, clipNorm, schedule, patience,
+                restoreBest, easyStopAbove, groupWeights, curriculum, balancedSampling, seed, device, warmupSteps,
+                newEngine);
     }
 
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, clipNorm, schedule, patience,
-                restoreBest, easyStopAbove, groupWeights, curriculum, balancedSampling, newSeed, device, warmupSteps);
+                restoreBest, easyStopAbove, groupWeights, curriculum, balancedSampling, newSeed, device, warmupSteps, engine);
     }
 
     /** One line on the optimiser and its schedule, for the settings table. */

@@ -4,7 +4,9 @@ import java.util.SplittableRandom;
 
 /**
  * How the entries of P are drawn. Text forms (for the CLI and provenance): {@code course}, {@code course-mix},
- * {@code uniform-int:R}, {@code uniform-real:R}, {@code gaussian:S}.
+ * {@code uniform-int:R}, {@code uniform-real:R}, {@code gaussian:S}, and a mixture of them,
+ * {@code mix:0.6*course-mix+0.2*gaussian:1+0.2*uniform-int:1000} (each code from one component, drawn with
+ * the given weights).
  */
 public sealed interface EntryDistribution {
 
@@ -277,11 +279,80 @@ public sealed interface EntryDistribution {
         }
     }
 
+    /**
+     * Per code one component, drawn with probability proportional to its weight, then its entries from that
+     * component: a training mix that covers several distributions in known shares.
+     */
+    record Mixture(java.util.List<Double> weights, java.util.List<EntryDistribution> components)
+            implements EntryDistribution {
+        public Mixture {
+            weights = java.util.List.copyOf(weights);
+            components = java.util.List.copyOf(components);
+            if (weights.size() != components.size() || weights.isEmpty()) {
+                throw new IllegalArgumentException("a mixture needs one weight per component");
+            }
+            for (double w : weights) {
+                if (!(w > 0) || !Double.isFinite(w)) {
+                    throw new IllegalArgumentException("mixture weights must be finite numbers > 0, got " + w);
+                }
+            }
+            for (EntryDistribution c : components) {
+                if (c instanceof Mixture) {
+                    throw new IllegalArgumentException("a mixture cannot contain a mixture");
+                }
+            }
+        }
+
+        @Override
+        public double[][] sample(SplittableRandom rng, int k, int cols) {
+            double total = weights.stream().mapToDouble(Double::doubleValue).sum();
+            double u = rng.nextDouble() * total;
+            int i = 0;
+            while (i < weights.size() - 1 && u >= weights.get(i)) {
+                u -= weights.get(i);
+                i++;
+            }
+            return components.get(i).sample(rng, k, cols);
+        }
+
+        @Override
+        public String spec() {
+            java.util.List<String> parts = new java.util.ArrayList<>();
+            for (int i = 0; i < weights.size(); i++) {
+                parts.add(weights.get(i) + "*" + components.get(i).spec());
+            }
+            return "mix:" + String.join("+", parts);
+        }
+    }
+
     /** The text forms, for messages. */
-    String FORMS = "use course, course-mix, uniform-int:R, uniform-real:R or gaussian:S";
+    String FORMS = "use course, course-mix, uniform-int:R, uniform-real:R, gaussian:S or mix:W*FORM+W*FORM...";
 
     static EntryDistribution parse(String text) {
         String t = text.trim();
+        if (t.startsWith("mix:")) {
+            java.util.List<Double> weights = new java.util.ArrayList<>();
+            java.util.List<EntryDistribution> components = new java.util.ArrayList<>();
+            for (String part : t.substring(4).split("\\+")) {
+                int star = part.indexOf('*');
+                if (star < 0) {
+                    throw new IllegalArgumentException("mixture component '" + part.trim() + "' needs a weight, as "
+                            + "in 0.2*gaussian:1 (" + FORMS + ")");
+                }
+                try {
+                    weights.add(Double.parseDouble(part.substring(0, star).trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("bad weight in mixture component '" + part.trim() + "' ("
+                            + FORMS + ")");
+                }
+                components.add(parse(part.substring(star + 1)));
+            }
+            try {
+                return new Mixture(weights, components);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + " (" + FORMS + ")");
+            }
+        }
         int colon = t.indexOf(':');
         String name = colon < 0 ? t : t.substring(0, colon);
         String arg = colon < 0 ? null : t.substring(colon + 1);
