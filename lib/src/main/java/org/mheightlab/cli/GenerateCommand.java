@@ -34,7 +34,7 @@ final class GenerateCommand implements Callable<Integer> {
     Path out;
 
     @Option(names = "--dist", defaultValue = "course", paramLabel = "DIST",
-            description = "Entry distribution: course, course-mix, uniform-int:R, uniform-real:R or gaussian:S (default: ${DEFAULT-VALUE}).")
+            description = "Entry distribution: course, course-mix, uniform-int:R, uniform-real:R, gaussian:S, or a mixture mix:0.6*course-mix+0.4*gaussian:1 (default: ${DEFAULT-VALUE}).")
     String distribution;
 
     @Option(names = "--count", defaultValue = "1000", description = "Samples per group (default: ${DEFAULT-VALUE}).")

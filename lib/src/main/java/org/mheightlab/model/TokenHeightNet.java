@@ -1,6 +1,7 @@
 package org.mheightlab.model;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
@@ -45,10 +46,17 @@ public final class TokenHeightNet extends HeightBlock {
         this.spec = spec;
         this.features = features;
         this.raw = spec.rawP();
+        // Only the families the spec reads get layers (an ablation's network has no unused parameters).
         for (int i = 0; i < spec.tokenWidths().size(); i++) {
-            cocircuitLayers.add(addChildBlock("cocircuit_" + i, linear(spec.tokenWidths().get(i))));
-            circuitLayers.add(addChildBlock("circuit_" + i, linear(spec.tokenWidths().get(i))));
-            columnLayers.add(addChildBlock("column_" + i, linear(spec.tokenWidths().get(i))));
+            if (spec.families().contains("cocircuits")) {
+                cocircuitLayers.add(addChildBlock("cocircuit_" + i, linear(spec.tokenWidths().get(i))));
+            }
+            if (spec.families().contains("circuits")) {
+                circuitLayers.add(addChildBlock("circuit_" + i, linear(spec.tokenWidths().get(i))));
+            }
+            if (spec.families().contains("columns")) {
+                columnLayers.add(addChildBlock("column_" + i, linear(spec.tokenWidths().get(i))));
+            }
         }
         for (int i = 0; i < spec.headWidths().size(); i++) {
             headLayers.add(addChildBlock("head_" + i, linear(spec.headWidths().get(i))));
@@ -90,10 +98,18 @@ public final class TokenHeightNet extends HeightBlock {
     @Override
     protected NDList forwardInternal(ParameterStore ps, NDList inputs, boolean training,
                                      PairList<String, Object> params) {
-        NDArray co = pooled(ps, cocircuitLayers, inputs.get(0), training);
-        NDArray ci = pooled(ps, circuitLayers, inputs.get(1), training);
-        NDArray cols = pooled(ps, columnLayers, inputs.get(3), training);
-        NDArray h = co.concat(ci, 1).concat(cols, 1).concat(inputs.get(2), 1);
+        NDList parts = new NDList();
+        if (!cocircuitLayers.isEmpty()) {
+            parts.add(pooled(ps, cocircuitLayers, inputs.get(0), training));
+        }
+        if (!circuitLayers.isEmpty()) {
+            parts.add(pooled(ps, circuitLayers, inputs.get(1), training));
+        }
+        if (!columnLayers.isEmpty()) {
+            parts.add(pooled(ps, columnLayers, inputs.get(3), training));
+        }
+        parts.add(inputs.get(2));
+        NDArray h = NDArrays.concat(parts, 1);
         if (raw) {
             h = h.concat(inputs.get(4), 1);
         }
@@ -106,13 +122,22 @@ public final class TokenHeightNet extends HeightBlock {
         return new NDList(increments.cumSum(1));
     }
 
-    /** The shared token MLP, then max and mean over the tokens. */
-    private static NDArray pooled(ParameterStore ps, List<Linear> layers, NDArray tokens, boolean training) {
+    /** The shared token MLP, then the spec's pooling (max and mean, or one of them) over the tokens. */
+    private NDArray pooled(ParameterStore ps, List<Linear> layers, NDArray tokens, boolean training) {
         NDArray t = tokens;
         for (Linear layer : layers) {
             t = Activation.relu(layer.forward(ps, new NDList(t), training).singletonOrThrow());
         }
-        return t.max(new int[] {1}).concat(t.mean(new int[] {1}), 1);
+        return switch (spec.pooling()) {
+            case "max" -> t.max(new int[] {1});
+            case "mean" -> t.mean(new int[] {1});
+            default -> t.max(new int[] {1}).concat(t.mean(new int[] {1}), 1);
+        };
+    }
+
+    /** Values a family's pooling gives per unit of the last token layer. */
+    private int poolFactor() {
+        return spec.pooling().equals("max+mean") ? 2 : 1;
     }
 
     @Override
@@ -123,9 +148,9 @@ public final class TokenHeightNet extends HeightBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long batch = inputShapes[0].get(0);
-        long pooled = 2L * initTokenLayers(manager, dataType, cocircuitLayers, inputShapes[0])
-                + 2L * initTokenLayers(manager, dataType, circuitLayers, inputShapes[1])
-                + 2L * initTokenLayers(manager, dataType, columnLayers, inputShapes[3]);
+        long pooled = (long) poolFactor() * (initTokenLayers(manager, dataType, cocircuitLayers, inputShapes[0])
+                + initTokenLayers(manager, dataType, circuitLayers, inputShapes[1])
+                + initTokenLayers(manager, dataType, columnLayers, inputShapes[3]));
         long width = pooled + inputShapes[2].get(1) + (raw ? inputShapes[4].get(1) : 0);
         for (int i = 0; i < headLayers.size(); i++) {
             headLayers.get(i).initialize(manager, dataType, new Shape(batch, width));
@@ -137,6 +162,9 @@ public final class TokenHeightNet extends HeightBlock {
     }
 
     private long initTokenLayers(NDManager manager, DataType dataType, List<Linear> layers, Shape input) {
+        if (layers.isEmpty()) {
+            return 0; // a family the spec leaves out
+        }
         long width = input.get(2);
         for (int i = 0; i < layers.size(); i++) {
             layers.get(i).initialize(manager, dataType, new Shape(input.get(0), input.get(1), width));

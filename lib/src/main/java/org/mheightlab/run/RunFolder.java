@@ -307,6 +307,15 @@ public final class RunFolder {
      * not DJL parameters of this architecture is an IllegalArgumentException naming the file.
      */
     public Ensemble models() {
+        return models(definition().training().engine());
+    }
+
+    /**
+     * The run's trained models on {@code engine} ({@link Engines#NAMES}), which need not be the one they trained on:
+     * the parameter files are DJL's own format, read by every engine.
+     */
+    public Ensemble models(String engine) {
+        Engines.check("engine", engine);
         RunDefinition def = definition();
         ModelSection section = def.model();
         Path modelDir = dir.resolve(MODEL_DIR);
@@ -322,7 +331,7 @@ public final class RunFolder {
                 String name = memberName(part, member, members);
                 Path file = parameterFile(modelDir, name, part == ModelSection.ALL_ROWS ? why : why + " per k");
                 byPart.computeIfAbsent(part, x -> new ArrayList<>()).add(loadMember(modelDir, name, file,
-                        section, part, def.training().engine(), loaded));
+                        section, part, engine, loaded));
             }
         }
         if (byPart.isEmpty()) {

@@ -77,8 +77,8 @@ final class TrainingData {
         FeatureEncoder features = FeatureEncoder.task();
         Dataset originals = originalsOnly(trainSet);
         String summary = String.format(Locale.ROOT, "%s: %d training samples (%d originals + augmentation), %d "
-                        + "validation, %d test; engine %s %s", def.name(), trainSet.size(), originals.size(),
-                valSet.size(), tests, Engines.resolve(def.training().engine()).getEngineName(), Engines.resolve(def.training().engine()).getVersion());
+                        + "validation, %d test; engine %s", def.name(), trainSet.size(), originals.size(),
+                valSet.size(), tests, Engines.describe(def.training().engine()));
         Part part = new Part(ModelSection.ALL_ROWS, new RowInputs(trainSet.data(), features),
                 new RowInputs(valSet.data(), features), new RowInputs(originals, features));
         return new Prepared(List.of(part), leakage, summary);
@@ -138,8 +138,8 @@ final class TrainingData {
             parts.add(new Part(k, tx, section.inputs(v, threads), tx));
         }
         String summary = String.format(Locale.ROOT, "%s: training codes per k %s (labels %s), validation codes %s, "
-                        + "%d test samples; engine %s %s", def.name(), sizes(train), labels(train), sizes(validation),
-                tests, Engines.resolve(def.training().engine()).getEngineName(), Engines.resolve(def.training().engine()).getVersion());
+                        + "%d test samples; engine %s", def.name(), sizes(train), labels(train), sizes(validation),
+                tests, Engines.describe(def.training().engine()));
         return new Prepared(parts, new LeakageGuard.Findings(sharedOrigins, duplicates, leaking), summary);
     }
 

@@ -98,7 +98,8 @@ public final class HeightTrainer {
         Optimizer optimizer = Optimizer.adamW().optLearningRateTracker(rate)
                 .optWeightDecays((float) config.weightDecay()).build();
         DefaultTrainingConfig djlConfig = new DefaultTrainingConfig(new WeightedLog2Mse()).optOptimizer(optimizer)
-                .optInitializer(new XavierInitializer(), Parameter.Type.WEIGHT)
+                .optInitializer(config.initializer().equals("seeded") ? new SeededXavier(config.seed())
+                        : new XavierInitializer(), Parameter.Type.WEIGHT)
                 .optDevices(new ai.djl.Device[] {model.getNDManager().getDevice()});
         long parameterCount;
         EpochLoop.Outcome outcome;

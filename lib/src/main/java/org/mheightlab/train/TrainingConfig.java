@@ -9,7 +9,9 @@ import org.mheightlab.Setting;
  * {@code patience} 0 disables early stopping; {@code easyStopAbove} ≤ 0 disables the tier monitor;
  * {@code balancedSampling} draws each epoch's samples so every active group contributes equally;
  * {@code warmupSteps} ramps the rate linearly over the first optimiser steps (0 = none); {@code engine} is the
- * DJL engine ({@link Engines}; absent: {@link Engines#DEFAULT}).
+ * DJL engine ({@link Engines}; absent: {@link Engines#DEFAULT}); {@code initializer} draws the first weights:
+ * {@code engine} (absent; the engine's own generator, as Runs 1–8 trained) or {@code seeded} ({@link SeededXavier}:
+ * drawn in Java from the seed, the same on every engine).
  */
 public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE) int batchSize,
                              @Setting(SCHEDULE) double learningRate, @Setting(SCHEDULE) double weightDecay,
@@ -18,7 +20,7 @@ public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE
                              @Setting(STOPPING) double easyStopAbove, @Setting(LOSS) GroupWeights groupWeights,
                              @Setting(LOSS) Curriculum curriculum, @Setting(LOSS) boolean balancedSampling,
                              @Setting(RUN) long seed, @Setting(RUN) String device, @Setting(SCHEDULE) int warmupSteps,
-                             @Setting(RUN) String engine) {
+                             @Setting(RUN) String engine, @Setting(RUN) String initializer) {
 
     /** The device names {@link Devices#resolve} knows. */
     static final java.util.List<String> DEVICES = java.util.List.of("cpu", "gpu", "auto");
@@ -57,6 +59,11 @@ public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE
             throw new IllegalArgumentException("training.device: unknown device '" + device + "' (use cpu, gpu or auto)");
         }
         engine = engine == null ? Engines.DEFAULT : Engines.check("training.engine", engine);
+        initializer = initializer == null ? "engine" : initializer;
+        if (!initializer.equals("engine") && !initializer.equals("seeded")) {
+            throw new IllegalArgumentException("training.initializer: unknown initializer '" + initializer
+                    + "' (use engine or seeded)");
+        }
         if (warmupSteps < 0) {
             throw new IllegalArgumentException("training.warmupSteps: must be ≥ 0 (0 = none), got " + warmupSteps);
         }
@@ -64,31 +71,35 @@ public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE
 
     public TrainingConfig withMaxEpochs(int epochs) {
         return new TrainingConfig(epochs, batchSize, learningRate, weightDecay, clipNorm, schedule, patience,
-                restoreBest, easyStopAbove, groupWeights, curriculum, balancedSampling, seed, device, warmupSteps, engine);
+                restoreBest, easyStopAbove, groupWeights, curriculum, balancedSampling, seed, device, warmupSteps,
+                engine, initializer);
     }
 
     /** A copy with other stopping rules (patience 0 and easyStopAbove ≤ 0 turn them off). */
     public TrainingConfig withStopping(int newPatience, double newEasyStopAbove) {
         return new TrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, clipNorm, schedule, newPatience,
-                restoreBest, newEasyStopAbove, groupWeights, curriculum, balancedSampling, seed, device, warmupSteps, engine);
+                restoreBest, newEasyStopAbove, groupWeights, curriculum, balancedSampling, seed, device, warmupSteps,
+                engine, initializer);
     }
 
     /** A copy with other group and tier weights. */
     public TrainingConfig withGroupWeights(GroupWeights weights) {
         return new TrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, clipNorm, schedule, patience,
-                restoreBest, easyStopAbove, weights, curriculum, balancedSampling, seed, device, warmupSteps, engine);
+                restoreBest, easyStopAbove, weights, curriculum, balancedSampling, seed, device, warmupSteps,
+                engine, initializer);
     }
 
     /** A copy on another engine ({@link Engines#NAMES}). */
     public TrainingConfig withEngine(String newEngine) {
         return new TrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, clipNorm, schedule, patience,
                 restoreBest, easyStopAbove, groupWeights, curriculum, balancedSampling, seed, device, warmupSteps,
-                newEngine);
+                newEngine, initializer);
     }
 
     public TrainingConfig withSeed(long newSeed) {
         return new TrainingConfig(maxEpochs, batchSize, learningRate, weightDecay, clipNorm, schedule, patience,
-                restoreBest, easyStopAbove, groupWeights, curriculum, balancedSampling, newSeed, device, warmupSteps, engine);
+                restoreBest, easyStopAbove, groupWeights, curriculum, balancedSampling, newSeed, device, warmupSteps,
+                engine, initializer);
     }
 
     /** One line on the optimiser and its schedule, for the settings table. */

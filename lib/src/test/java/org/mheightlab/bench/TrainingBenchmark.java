@@ -59,7 +59,7 @@ public final class TrainingBenchmark {
     private static double measure(String name, ModelSection spec, Dataset train, Dataset val, FeatureEncoder features,
                                   int epochs, double base) {
         TrainingConfig cfg = new TrainingConfig(epochs, 256, 1e-3, 1e-4, 1.0, LearningRateSchedule.parse("constant"), 0, false, 0, null, null,
-                false, 1, "cpu", 0, null);
+                false, 1, "cpu", 0, null, null);
         try (Model model = Model.newInstance(name)) {
             model.setBlock(spec.newBlock(ModelSection.ALL_ROWS));
             List<EpochRecord> records = new java.util.ArrayList<>();
