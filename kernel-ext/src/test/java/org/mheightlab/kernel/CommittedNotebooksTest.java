@@ -49,7 +49,7 @@ class CommittedNotebooksTest {
             }
         }
         for (String name : List.of("run1-analysis.ipynb", "run4-improvements.ipynb", "run6-analysis.ipynb",
-                "run7.ipynb", "run8.ipynb")) {
+                "run7.ipynb", "run8.ipynb", "run9.ipynb")) {
             assertTrue(withRecordings.contains(Path.of(name)), name + " opens a recorded run and carries its outputs");
         }
     }

@@ -90,6 +90,47 @@ public final class RunCharts {
         return table;
     }
 
+    /**
+     * Several runs' test log2-MSE side by side, one column per run (named by the run), one row per group, tier,
+     * balanced and overall: an ablation study or any set of variants scored on the same test set. {@code runs}
+     * maps a column label to the run's metrics, in column order.
+     */
+    public static Table testScores(String title, Map<String, RunMetrics> runs) {
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("no runs to compare");
+        }
+        RunMetrics.Scores first = runs.values().iterator().next().splits().get("test");
+        StringColumn name = StringColumn.create("group");
+        List<String> rows = new ArrayList<>();
+        for (String g : first.groups().keySet()) {
+            name.append("(" + g + ")");
+            rows.add("g:" + g);
+        }
+        for (String t : first.tiers().keySet()) {
+            name.append(t);
+            rows.add("t:" + t);
+        }
+        name.append("balanced");
+        rows.add("balanced");
+        name.append("overall");
+        rows.add("overall");
+        Table table = Table.create(title).addColumns(name);
+        runs.forEach((label, metrics) -> {
+            RunMetrics.Scores test = metrics.splits().get("test");
+            if (test == null) {
+                throw new IllegalArgumentException(label + ": its metrics have no test split");
+            }
+            DoubleColumn c = DoubleColumn.create(label);
+            for (String row : rows) {
+                c.append(round(row.equals("balanced") ? test.balanced() : row.equals("overall") ? test.overall()
+                        : row.startsWith("g:") ? test.groups().get(row.substring(2))
+                        : test.tiers().get(row.substring(2))));
+            }
+            table.addColumns(c);
+        });
+        return table;
+    }
+
     private static void add(DoubleColumn t, DoubleColumn v, DoubleColumn tr, DoubleColumn gap, DoubleColumn b,
                             Double test, Double val, Double train, Double base) {
         t.append(round(test));
