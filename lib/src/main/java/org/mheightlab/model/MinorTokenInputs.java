@@ -12,9 +12,10 @@ import org.mheightlab.data.ProfileSet;
 import org.mheightlab.metrics.Log2MseReport;
 
 /**
- * The inputs of the token model for a set of codes: the minors and, from them, each code's cocircuit, circuit
- * and column tokens, computed once (on several threads) and kept as one float array per code (about 10 KB), so
- * that a training step only copies them into its batch (building them per step cost a third of a step); the
+ * The inputs of the token model for a set of codes: each code's cocircuit, circuit and column tokens, built from
+ * its minors once (on several threads) and kept as one float array per code (about 10 KB; the minors themselves
+ * are not kept), so that a training step only copies them into its batch (building them per step cost a third of
+ * a step); the
  * {@link InvariantStatistics} of each P (the ridge baseline's inputs, given to the head too, so the network
  * starts from at least what the baseline sees); and, with the {@code raw} feature set, P itself
  * ({@link FeatureEncoder#compact}). One example per code, one output per m; the labels are the codes' known
@@ -26,18 +27,16 @@ public final class MinorTokenInputs implements ModelInputs {
 
     private final ProfileSet codes;
     private final MinorFeatures features;
-    private final double[][] log2Minors;
     /** Per code: its cocircuit, circuit and column tokens, end to end, as {@link #batch} lays them out. */
     private final float[][] tokens;
     private final float[][] stats;
     private final float[][] raw;
     private final Group[] outputGroups;
 
-    private MinorTokenInputs(ProfileSet codes, MinorFeatures features, double[][] log2Minors, float[][] tokens,
-                             float[][] stats, float[][] raw) {
+    private MinorTokenInputs(ProfileSet codes, MinorFeatures features, float[][] tokens, float[][] stats,
+                             float[][] raw) {
         this.codes = codes;
         this.features = features;
-        this.log2Minors = log2Minors;
         this.tokens = tokens;
         this.stats = stats;
         this.raw = raw;
@@ -63,7 +62,6 @@ public final class MinorTokenInputs implements ModelInputs {
 
     public static MinorTokenInputs of(ProfileSet codes, int threads, boolean includeRaw) {
         int count = codes.size();
-        double[][] out = new double[count][];
         float[][] tokens = new float[count][];
         MinorFeatures features = new MinorFeatures(codes.n(), codes.k());
         int coSize = features.cocircuitCount() * features.cocircuitWidth();
@@ -76,11 +74,11 @@ public final class MinorTokenInputs implements ModelInputs {
             Minors minors = new Minors(codes.n(), codes.k());
             for (int i = from; i < to; i++) {
                 double[][] p = codes.p(i);
-                out[i] = minors.log2Minors(p);
+                double[] l = minors.log2Minors(p);
                 float[] t = new float[coSize + ciSize + colSize];
-                features.cocircuitTokens(out[i], t, 0);
-                features.circuitTokens(out[i], t, coSize);
-                features.columnTokens(out[i], t, coSize + ciSize);
+                features.cocircuitTokens(l, t, 0);
+                features.circuitTokens(l, t, coSize);
+                features.columnTokens(l, t, coSize + ciSize);
                 tokens[i] = t;
                 double[] st = InvariantStatistics.of(p);
                 stats[i] = new float[st.length];
@@ -92,7 +90,7 @@ public final class MinorTokenInputs implements ModelInputs {
                 }
             }
         });
-        return new MinorTokenInputs(codes, features, out, tokens, stats, raw);
+        return new MinorTokenInputs(codes, features, tokens, stats, raw);
     }
 
     public boolean hasRaw() {
@@ -105,7 +103,7 @@ public final class MinorTokenInputs implements ModelInputs {
 
     @Override
     public int size() {
-        return log2Minors.length;
+        return tokens.length;
     }
 
     /** One output per m = 1 … n − k. */
@@ -170,9 +168,6 @@ public final class MinorTokenInputs implements ModelInputs {
         return 512;
     }
 
-    public double[] log2Minors(int i) {
-        return log2Minors[i];
-    }
 
     /**
      * The inputs of the codes {@code order[from, to)}, created in {@code manager}: cocircuit tokens, circuit

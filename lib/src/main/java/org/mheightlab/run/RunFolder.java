@@ -237,8 +237,9 @@ public final class RunFolder {
      */
     public RunDefinition definition() {
         Path f = dir.resolve(DEFINITION);
-        RunDefinition def = RunDefinition.fromJson(read(f), f.toString());
-        JsonObject training = definitionJson().getAsJsonObject("training");
+        String text = read(f);
+        RunDefinition def = RunDefinition.fromJson(text, f.toString());
+        JsonObject training = JsonParser.parseString(text).getAsJsonObject().getAsJsonObject("training");
         JsonObject provenance = training == null || training.has("engine") ? null : provenance();
         if (provenance != null && provenance.has("engine")) {
             String engine = provenance.get("engine").getAsString().split(" ")[0].toLowerCase(java.util.Locale.ROOT);
@@ -307,7 +308,8 @@ public final class RunFolder {
      * not DJL parameters of this architecture is an IllegalArgumentException naming the file.
      */
     public Ensemble models() {
-        return models(definition().training().engine());
+        RunDefinition def = definition();
+        return models(def, def.training().engine());
     }
 
     /**
@@ -315,8 +317,10 @@ public final class RunFolder {
      * the parameter files are DJL's own format, read by every engine.
      */
     public Ensemble models(String engine) {
-        Engines.check("engine", engine);
-        RunDefinition def = definition();
+        return models(definition(), Engines.check("engine", engine));
+    }
+
+    private Ensemble models(RunDefinition def, String engine) {
         ModelSection section = def.model();
         Path modelDir = dir.resolve(MODEL_DIR);
         int members = def.members();

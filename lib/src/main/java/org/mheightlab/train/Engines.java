@@ -2,7 +2,6 @@ package org.mheightlab.train;
 
 import ai.djl.engine.Engine;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The DJL engines a run may train on, by the name a run definition's {@code training.engine} and the CLI's
@@ -69,10 +68,5 @@ public final class Engines {
     public static String describe(String name) {
         Engine e = resolve(name);
         return e.getEngineName() + " " + e.getVersion();
-    }
-
-    /** The short name of a DJL engine ("MXNet" → "mxnet"). */
-    public static String nameOf(Engine engine) {
-        return engine.getEngineName().toLowerCase(Locale.ROOT);
     }
 }

@@ -73,7 +73,7 @@ public final class TokenThroughputBenchmark {
                             .toArray();
                     StepProfile.Totals t = measure(def.training().withEngine(engine), spec, k,
                             subset(spec, all, rows, k, threads, codes));
-                    double ceiling = ceiling(spec, new MinorFeatures(org.mheightlab.data.Group.TASK_N, k),
+                    Ceiling ceiling = ceiling(spec, new MinorFeatures(org.mheightlab.data.Group.TASK_N, k),
                             def.training().batchSize());
                     double rate = t.examplesPerSecond();
                     seen += t.examples();
@@ -82,7 +82,7 @@ public final class TokenThroughputBenchmark {
                     System.out.printf(Locale.ROOT, "%-5s %-8s %-2d %8.0f %9.1f %9.1f %9.1f %10.0f %10.1f %6.2f%n",
                             run, engine, k, rate, 1000 * t.featureSeconds() * per,
                             1000 * t.forwardBackwardSeconds() * per, 1000 * t.optimizerSeconds() * per,
-                            ceiling, lastGflops, rate / ceiling);
+                            ceiling.codesPerSecond(), ceiling.gflops(), rate / ceiling.codesPerSecond());
                 }
                 summary.add(String.format(Locale.ROOT, "%s on %s: %.0f codes/s over k = 4, 5, 6", run, engine,
                         seen / secs));
@@ -115,13 +115,12 @@ public final class TokenThroughputBenchmark {
         return profile.totals();
     }
 
-    private static double lastGflops;
-
     /**
      * Codes/s if a training step were only its matrix multiplies at the engine's measured rate for each shape:
-     * forward X·W and, backward, the gradients of X and of W (each as many FLOPs as the forward).
+     * forward X·W and, backward, the gradients of X and of W (each as many FLOPs as the forward). Also the
+     * multiply rate that implies, in GFLOP/s.
      */
-    private static double ceiling(MinorTokenModel spec, MinorFeatures f, int batch) {
+    private static Ceiling ceiling(MinorTokenModel spec, MinorFeatures f, int batch) {
         List<long[]> shapes = new ArrayList<>(); // rows, in, out
         long[][] tokenTypes = {{f.cocircuitCount(), f.cocircuitWidth()}, {f.circuitCount(), f.circuitWidth()},
                 {f.columnCount(), f.columnWidth()}};
@@ -154,8 +153,11 @@ public final class TokenThroughputBenchmark {
             stepSeconds += 3 * perCall;
             flops += 3 * 2.0 * s[0] * s[1] * s[2];
         }
-        lastGflops = flops / stepSeconds / 1e9;
-        return batch / stepSeconds;
+        return new Ceiling(batch / stepSeconds, flops / stepSeconds / 1e9);
+    }
+
+    /** A ceiling: codes per second, and the multiply rate at the model's shapes behind it. */
+    private record Ceiling(double codesPerSecond, double gflops) {
     }
 
     /**
