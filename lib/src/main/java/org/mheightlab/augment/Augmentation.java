@@ -35,9 +35,7 @@ public sealed interface Augmentation {
      */
     record GaussianNoise(double scale) implements Augmentation {
         public GaussianNoise {
-            if (!(scale > 0)) {
-                throw new IllegalArgumentException("noise scale must be positive");
-            }
+            org.mheightlab.Bounds.check("noise scale", scale, org.mheightlab.Bounds.NOISE_SCALE);
         }
 
         @Override
@@ -59,9 +57,7 @@ public sealed interface Augmentation {
     /** Noise as {@link GaussianNoise}, then the exact engine relabels the new code: never a wrong label. */
     record NoiseRelabel(double scale) implements Augmentation {
         public NoiseRelabel {
-            if (!(scale > 0)) {
-                throw new IllegalArgumentException("noise scale must be positive");
-            }
+            org.mheightlab.Bounds.check("noise scale", scale, org.mheightlab.Bounds.NOISE_SCALE);
         }
 
         @Override

@@ -40,6 +40,19 @@ public record AugmentationPlan(List<Step> steps) {
         return steps.stream().allMatch(s -> s.copies() == 0);
     }
 
+    /** How many samples {@link #apply} makes of {@code pool}: the originals plus every step's copies. */
+    public long size(Dataset pool) {
+        long total = pool.size();
+        for (Step step : steps) {
+            for (Group g : pool.groups()) {
+                if (step.covers(g)) {
+                    total += (long) pool.indices(g).length * step.copies();
+                }
+            }
+        }
+        return total;
+    }
+
     public SampleSet apply(SampleSet base, long seed) {
         if (isEmpty()) {
             return base;

@@ -16,9 +16,9 @@ public record ClassifierSpec(int dModel, int layers, int heads, int ffnHidden, d
                              double auxWeight) {
 
     public ClassifierSpec {
-        if (dModel < 1 || layers < 1 || heads < 1) {
-            throw new IllegalArgumentException("d_model, num_layers and nhead must be ≥ 1");
-        }
+        org.mheightlab.Bounds.check("--d-model", dModel, org.mheightlab.Bounds.WIDTH);
+        org.mheightlab.Bounds.check("--num-layers", layers, org.mheightlab.Bounds.LAYERS);
+        org.mheightlab.Bounds.check("--nhead", heads, org.mheightlab.Bounds.HEADS);
         if (dModel % heads != 0) {
             throw new IllegalArgumentException("nhead (" + heads + ") must divide d_model (" + dModel + ")");
         }
@@ -28,9 +28,7 @@ public record ClassifierSpec(int dModel, int layers, int heads, int ffnHidden, d
         if (!(dropout >= 0 && dropout < 1) || !(modalityDropout >= 0 && modalityDropout < 1)) {
             throw new IllegalArgumentException("dropout and modality dropout must be in [0, 1)");
         }
-        if (!(auxWeight >= 0)) {
-            throw new IllegalArgumentException("the auxiliary loss weight must be ≥ 0");
-        }
+        org.mheightlab.Bounds.check("--aux-weight", auxWeight, org.mheightlab.Bounds.LOSS_WEIGHT);
     }
 
     public static ClassifierSpec original() {

@@ -26,6 +26,7 @@ import org.mheightlab.train.EpochLearningRate;
 import org.mheightlab.train.LearningRateSchedule;
 import org.mheightlab.train.OptimizerStep;
 import org.mheightlab.train.StopRequest;
+import org.mheightlab.train.TrainingDivergedException;
 
 /**
  * Trains a {@link MultimodalClassifier}: AdamW, global-norm clipping and the {@code train} package's learning-rate
@@ -43,6 +44,9 @@ import org.mheightlab.train.StopRequest;
 public final class ClassifierTrainer {
 
     private static final int EVAL_BATCH = 512;
+
+    /** What to change when a classifier's training diverges (the options of classify train and pretrain). */
+    static final String DIVERGED_HINT = "lower --lr, or check the data for extreme values and lower --aux-weight";
 
     private final ClassifierTrainingConfig config;
     private final Consumer<ClassifierEpoch> onEpoch;
@@ -135,7 +139,16 @@ public final class ClassifierTrainer {
                 double stepLoss = 0;
                 int done = 0;
                 for (int s = 0; s < steps && !StopRequest.pending(); s++, done++) {
-                    stepLoss += step(trainer, spec, loss, train, sampler.next(config.batchSize()), classWeight);
+                    double l = step(trainer, spec, loss, train, sampler.next(config.batchSize()), classWeight);
+                    if (!Double.isFinite(l)) {
+                        // A NaN model scores F1 0 and would still be checkpointed as the "best" epoch: stop here.
+                        throw TrainingDivergedException.loss(l, epoch, s, DIVERGED_HINT);
+                    }
+                    stepLoss += l;
+                }
+                String weight = BlockParameters.firstNonFinite(net);
+                if (weight != null) {
+                    throw new TrainingDivergedException(weight, epoch, -1, null, DIVERGED_HINT);
                 }
                 boolean interrupted = done < steps;
                 if (interrupted && done == 0 && !history.isEmpty()) {

@@ -1,5 +1,6 @@
 package org.mheightlab.classify;
 
+import org.mheightlab.Bounds;
 import org.mheightlab.train.LearningRateSchedule;
 
 /**
@@ -27,18 +28,14 @@ public record ClassifierTrainingConfig(int epochs, int trainSteps, int batchSize
                                        double focalGamma, long seed) {
 
     public ClassifierTrainingConfig {
-        if (epochs < 1) {
-            throw new IllegalArgumentException("--epochs must be ≥ 1, got " + epochs);
-        }
-        if (trainSteps < 0) {
-            throw new IllegalArgumentException("--train-steps must be ≥ 0, got " + trainSteps);
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("--batch must be ≥ 1, got " + batchSize);
-        }
-        if (!(learningRate > 0) || !(weightDecay >= 0) || !(clipNorm >= 0) || !(focalGamma >= 0)) {
-            throw new IllegalArgumentException("learning rate must be > 0; weight decay, clip norm and focal gamma ≥ 0");
-        }
+        // The option names, as the command line gives these; the ranges are the height runs' (Bounds).
+        Bounds.check("--epochs", epochs, Bounds.EPOCHS);
+        Bounds.check("--train-steps", trainSteps, Bounds.STEPS);
+        Bounds.check("--batch", batchSize, Bounds.BATCH_SIZE);
+        Bounds.check("--lr", learningRate, Bounds.LEARNING_RATE);
+        Bounds.check("--weight-decay", weightDecay, Bounds.WEIGHT_DECAY);
+        Bounds.check("clip norm", clipNorm, Bounds.CLIP_NORM);
+        Bounds.check("--focal-gamma", focalGamma, Bounds.FOCAL_GAMMA);
         LearningRateSchedule.parse(schedule);
     }
 

@@ -36,8 +36,9 @@ public final class EncoderPretrainer {
             if (epochs < 1 || stepsPerEpoch < 1 || batchSize < 1) {
                 throw new IllegalArgumentException("epochs, steps per epoch and batch must be ≥ 1");
             }
-            if (!(learningRate > 0) || !(maskFraction > 0 && maskFraction < 1)) {
-                throw new IllegalArgumentException("learning rate must be > 0 and the mask fraction in (0, 1)");
+            org.mheightlab.Bounds.check("--lr", learningRate, org.mheightlab.Bounds.LEARNING_RATE);
+            if (!(maskFraction > 0 && maskFraction < 1)) {
+                throw new IllegalArgumentException("the mask fraction must be in (0, 1), got " + maskFraction);
             }
         }
     }
@@ -75,7 +76,13 @@ public final class EncoderPretrainer {
                     for (int r = 0; r < rows.length; r++) {
                         rows[r] = rng.nextInt(data.size());
                     }
-                    sum += step(trainer, data, rows, rng);
+                    double l = step(trainer, data, rows, rng);
+                    if (!Double.isFinite(l)) {
+                        model.close();
+                        throw org.mheightlab.train.TrainingDivergedException.loss(l, epoch, s,
+                                ClassifierTrainer.DIVERGED_HINT);
+                    }
+                    sum += l;
                 }
                 if (done == 0) {
                     log.accept("pretraining interrupted before epoch " + epoch);

@@ -1,5 +1,6 @@
 package org.mheightlab.cli;
 
+import org.mheightlab.Bounds;
 import org.mheightlab.classify.ClassifierSpec;
 import picocli.CommandLine.Option;
 
@@ -32,16 +33,16 @@ final class ClassifierModelOptions {
     /** Range checks naming the option (the spec's own checks name its fields instead). */
     void check() {
         if (dModel != null) {
-            OptionCheck.atLeast("--d-model", dModel, 1);
+            OptionCheck.within("--d-model", dModel, Bounds.WIDTH);
         }
         if (layers != null) {
-            OptionCheck.atLeast("--num-layers", layers, 1);
+            OptionCheck.within("--num-layers", layers, Bounds.LAYERS);
         }
         if (heads != null) {
-            OptionCheck.atLeast("--nhead", heads, 1);
+            OptionCheck.within("--nhead", heads, Bounds.HEADS);
         }
         if (auxWeight != null) {
-            OptionCheck.atLeast("--aux-weight", auxWeight, 0);
+            OptionCheck.within("--aux-weight", auxWeight, Bounds.LOSS_WEIGHT);
         }
         if (modalityDropout != null) {
             OptionCheck.range("--modality-dropout", modalityDropout, 0, true, 1, false);

@@ -16,6 +16,7 @@ import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.files.OutputGuard;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
+import org.mheightlab.Bounds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -57,7 +58,7 @@ final class ClassifyDataCommand implements Callable<Integer> {
         if (!out.getFileName().toString().endsWith(".npz")) {
             throw new IllegalArgumentException("--out must name a .npz file, got " + out);
         }
-        OptionCheck.atLeast("--per-group", perGroup, 1);
+        OptionCheck.within("--per-group", perGroup, Bounds.closed(1, Bounds.PER_K.max()));
         OptionCheck.range("--positive-fraction", positiveFraction, 0, false, 1, false);
         OptionCheck.range("--val-fraction", valFraction, 0, true, 1, false);
         Path sidecar = out.resolveSibling(out.getFileName() + ".provenance.json");

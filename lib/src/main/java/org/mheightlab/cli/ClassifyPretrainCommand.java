@@ -14,6 +14,7 @@ import org.mheightlab.files.OutputGuard;
 import org.mheightlab.files.StagedFolder;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
+import org.mheightlab.Bounds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,10 +59,10 @@ final class ClassifyPretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OptionCheck.atLeast("--epochs", epochs, 1);
-        OptionCheck.atLeast("--train-steps", steps, 1);
-        OptionCheck.atLeast("--batch", batch, 1);
-        OptionCheck.positive("--lr", lr);
+        OptionCheck.within("--epochs", epochs, Bounds.EPOCHS);
+        OptionCheck.within("--train-steps", steps, Bounds.closed(1, Bounds.STEPS.max()));
+        OptionCheck.within("--batch", batch, Bounds.BATCH_SIZE);
+        OptionCheck.within("--lr", lr, Bounds.LEARNING_RATE);
         OptionCheck.range("--mask-fraction", maskFraction, 0, false, 1, true);
         model.check();
         OutputGuard.folder("--checkpoint-dir", checkpointDir, EncoderCheckpoint.KIND, overwrite.overwrite,

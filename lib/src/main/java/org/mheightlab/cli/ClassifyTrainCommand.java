@@ -10,6 +10,7 @@ import org.mheightlab.classify.ClassifierSpec;
 import org.mheightlab.classify.ClassifierTrainingConfig;
 import org.mheightlab.files.OutputGuard;
 import org.mheightlab.files.StagedFolder;
+import org.mheightlab.Bounds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -88,12 +89,12 @@ final class ClassifyTrainCommand implements Callable<Integer> {
     OverwriteOption overwrite;
 
     private void checkOptions() {
-        OptionCheck.atLeast("--epochs", epochs, 1);
-        OptionCheck.atLeast("--train-steps", trainSteps, 0);
-        OptionCheck.atLeast("--batch", batch, 1);
-        OptionCheck.positive("--lr", lr);
-        OptionCheck.atLeast("--weight-decay", weightDecay, 0);
-        OptionCheck.atLeast("--focal-gamma", focalGamma, 0);
+        OptionCheck.within("--epochs", epochs, Bounds.EPOCHS);
+        OptionCheck.within("--train-steps", trainSteps, Bounds.STEPS);
+        OptionCheck.within("--batch", batch, Bounds.BATCH_SIZE);
+        OptionCheck.within("--lr", lr, Bounds.LEARNING_RATE);
+        OptionCheck.within("--weight-decay", weightDecay, Bounds.WEIGHT_DECAY);
+        OptionCheck.within("--focal-gamma", focalGamma, Bounds.FOCAL_GAMMA);
         OptionCheck.range("--val-fraction", valFraction, 0, false, 1, false);
         model.check();
     }

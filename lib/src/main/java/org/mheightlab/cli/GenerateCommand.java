@@ -133,8 +133,10 @@ final class GenerateCommand implements Callable<Integer> {
             return count;
         }
         String c = parts[1].trim();
-        if (!c.matches("\\d{1,10}") || Long.parseLong(c) > Integer.MAX_VALUE) {
-            throw badGroup(spec, "COUNT must be a whole number ≥ 0, got '" + c + "'");
+        String problem = c.matches("\\d+") ? org.mheightlab.Bounds.wholeNumberProblem(c, false)
+                : "not a whole number ≥ 0";
+        if (problem != null) {
+            throw badGroup(spec, "COUNT '" + c + "' is " + problem);
         }
         return Integer.parseInt(c);
     }
@@ -162,18 +164,11 @@ final class GenerateCommand implements Callable<Integer> {
             total += e.getValue();
             bytes += perSample * e.getValue();
         }
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        double usable = 0.8 * available;
-        if (total > Integer.MAX_VALUE - 8 || bytes > usable) {
-            long fit = (long) Math.min(Integer.MAX_VALUE - 8L, usable / (bytes / Math.max(1, total)));
-            throw new IllegalArgumentException(String.format(java.util.Locale.ROOT,
-                    "%s: %d samples in all need about %.1f GiB of memory, but this JVM can use about %.1f GiB; "
-                            + "at most about %d samples in all fit (%d per group for %d groups). Generate in parts "
-                            + "with different seeds, or give Java more memory (MHEIGHT_JAVA_OPTS=-Xmx...)",
-                    groups == null || groups.isEmpty() ? "--count" : "--count/--group", total, bytes / (1L << 30), usable / (1L << 30), fit, fit / Math.max(1, counts.size()),
-                    counts.size()));
-        }
+        int groupCount = Math.max(1, counts.size());
+        org.mheightlab.MemoryBudget.require(groups == null || groups.isEmpty() ? "--count" : "--count/--group", total,
+                "samples in all", bytes / Math.max(1, total), org.mheightlab.MemoryBudget.Pool.HEAP,
+                fit -> " (" + fit / groupCount + " per group for " + groupCount + " groups)",
+                "Generate in parts with different seeds");
     }
 
     /** The command that regenerates this output (thread count left out: it does not change the bytes). */

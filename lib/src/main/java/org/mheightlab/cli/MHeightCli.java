@@ -23,7 +23,7 @@ public final class MHeightCli implements Runnable {
     public static int run(String... args) {
         // train --help lists the bundled runs from their one list (picocli interpolates ${sys:...}).
         System.setProperty("mheight.bundledRuns", String.join(", ", org.mheightlab.run.RunDefinition.BUNDLED));
-        return CliErrors.execute(new CommandLine(new MHeightCli()), "", args);
+        return CliErrors.execute(WholeNumbers.register(new CommandLine(new MHeightCli())), "", args);
     }
 
     @Override

@@ -1,10 +1,11 @@
 package org.mheightlab.cli;
 
-import java.util.Locale;
+import org.mheightlab.Bounds;
 
 /**
  * Range checks for numeric options, so a value like {@code --tolerance NaN} or {@code --epochs 0} is refused
- * before any work with a message naming the option and the allowed range (picocli only checks the type).
+ * before any work with a message naming the option and the allowed range (picocli only checks the type). The
+ * messages and the ranges of options that feed a run-definition setting are {@link Bounds}'.
  */
 final class OptionCheck {
 
@@ -13,18 +14,22 @@ final class OptionCheck {
 
     /** {@code value ≥ min}. */
     static int atLeast(String option, int value, int min) {
-        if (value < min) {
-            throw new IllegalArgumentException(option + " must be ≥ " + min + ", got " + value);
-        }
-        return value;
+        return Bounds.check(option, value, new Bounds.Range(min, false, Double.POSITIVE_INFINITY, false));
     }
 
     /** {@code min ≤ value ≤ max}. */
     static int between(String option, int value, int min, int max) {
-        if (value < min || value > max) {
-            throw new IllegalArgumentException(option + " must be " + min + " to " + max + ", got " + value);
-        }
-        return value;
+        return Bounds.check(option, value, Bounds.closed(min, max));
+    }
+
+    /** A whole number in the range of the setting the option feeds ({@link Bounds}). */
+    static int within(String option, int value, Bounds.Range range) {
+        return Bounds.check(option, value, range);
+    }
+
+    /** A number in the range of the setting the option feeds ({@link Bounds}). */
+    static double within(String option, double value, Bounds.Range range) {
+        return Bounds.check(option, value, range);
     }
 
     /** A finite number in [min, ∞). */
@@ -43,19 +48,6 @@ final class OptionCheck {
      */
     static double range(String option, double value, double min, boolean minInclusive, double max,
                         boolean maxInclusive) {
-        boolean ok = Double.isFinite(value) && (minInclusive ? value >= min : value > min)
-                && (maxInclusive ? value <= max : value < max);
-        if (!ok) {
-            String range = Double.isInfinite(max)
-                    ? "a finite number " + (minInclusive ? "≥ " : "> ") + fmt(min)
-                    : "a number in " + (minInclusive ? "[" : "(") + fmt(min) + ", " + fmt(max)
-                            + (maxInclusive ? "]" : ")");
-            throw new IllegalArgumentException(option + " must be " + range + ", got " + fmt(value));
-        }
-        return value;
-    }
-
-    private static String fmt(double v) {
-        return v == Math.rint(v) && Math.abs(v) < 1e15 ? Long.toString((long) v) : String.format(Locale.ROOT, "%s", v);
+        return Bounds.check(option, value, new Bounds.Range(min, !minInclusive, max, !maxInclusive));
     }
 }

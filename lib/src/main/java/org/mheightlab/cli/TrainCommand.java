@@ -63,13 +63,13 @@ final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (epochs != null) {
-            OptionCheck.atLeast("--epochs", epochs, 1);
+            OptionCheck.within("--epochs", epochs, org.mheightlab.Bounds.EPOCHS);
         }
         if (limit != null) {
             OptionCheck.atLeast("--limit-per-group", limit, 0);
         }
         if (generatedPerK != null) {
-            OptionCheck.atLeast("--generated-per-k", generatedPerK, 0);
+            OptionCheck.within("--generated-per-k", generatedPerK, org.mheightlab.Bounds.PER_K);
         }
         if (engine != null) {
             org.mheightlab.train.Engines.check("--engine", engine);

@@ -49,15 +49,11 @@ public record MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidth
         if (tokenWidths.isEmpty()) {
             throw new IllegalArgumentException("model.tokenWidths: need at least one width");
         }
-        for (int w : tokenWidths) {
-            if (w < 1) {
-                throw new IllegalArgumentException("model.tokenWidths: widths must be ≥ 1, got " + w);
-            }
+        for (int i = 0; i < tokenWidths.size(); i++) {
+            org.mheightlab.Bounds.check("model.tokenWidths[" + i + "]", tokenWidths.get(i), org.mheightlab.Bounds.WIDTH);
         }
-        for (int w : headWidths) {
-            if (w < 1) {
-                throw new IllegalArgumentException("model.headWidths: widths must be ≥ 1, got " + w);
-            }
+        for (int i = 0; i < headWidths.size(); i++) {
+            org.mheightlab.Bounds.check("model.headWidths[" + i + "]", headWidths.get(i), org.mheightlab.Bounds.WIDTH);
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("model.dropout: must be in [0, 1), got " + dropout);

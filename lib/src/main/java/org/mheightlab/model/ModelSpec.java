@@ -32,10 +32,7 @@ public record ModelSpec(int embedding, List<Integer> attentionHeads, int attenti
         // The engine would accept none of these and fail deep inside initialisation (or, for a dropout ≥ 1,
         // train a network that outputs nothing); say which key is wrong instead.
         for (int i = 0; i < widths.size(); i++) {
-            if (widths.get(i) < 1) {
-                throw new IllegalArgumentException("model.widths[" + i + "]: must be ≥ 1 (a layer width), got "
-                        + widths.get(i));
-            }
+            org.mheightlab.Bounds.check("model.widths[" + i + "]", widths.get(i), org.mheightlab.Bounds.WIDTH);
             double d = dropouts.get(i);
             if (!(d >= 0 && d < 1)) {
                 throw new IllegalArgumentException("model.dropouts[" + i + "]: must be in [0, 1) (a drop rate), got "
@@ -46,24 +43,25 @@ public record ModelSpec(int embedding, List<Integer> attentionHeads, int attenti
             throw new IllegalArgumentException("model.attentionHeads: at most two attention paths, got "
                     + attentionHeads.size());
         }
+        for (int i = 0; i < attentionHeads.size(); i++) {
+            org.mheightlab.Bounds.check("model.attentionHeads[" + i + "]", attentionHeads.get(i),
+                    org.mheightlab.Bounds.HEADS);
+        }
         for (int h : attentionHeads) {
             if (h < 1 || attentionDim < 1 || attentionDim % h != 0) {
                 throw new IllegalArgumentException("model.attentionDim: must be a positive multiple of each head "
                         + "count in model.attentionHeads, got attentionDim " + attentionDim + " and " + h + " heads");
             }
         }
+        if (!attentionHeads.isEmpty()) {
+            org.mheightlab.Bounds.check("model.attentionDim", attentionDim, org.mheightlab.Bounds.WIDTH);
+        }
         if (attentionHeads.size() == 2 && embedding < 1) {
             throw new IllegalArgumentException("model.embedding: a gated pair of attention paths needs embedding ≥ 1, got "
                     + embedding);
         }
-        if (experts < 0) {
-            throw new IllegalArgumentException("model.experts: must be ≥ 0 (0 = single output), got " + experts);
-        }
-        if (embedding < 0) {
-            throw new IllegalArgumentException("model.embedding: must be ≥ 0 (0 = one-hot codes), got " + embedding);
-        }
-        if (!(l2 >= 0) || !Double.isFinite(l2)) {
-            throw new IllegalArgumentException("model.l2: must be a finite number ≥ 0, got " + l2);
-        }
+        org.mheightlab.Bounds.check("model.experts", experts, org.mheightlab.Bounds.EXPERTS); // 0 = single output
+        org.mheightlab.Bounds.check("model.embedding", embedding, org.mheightlab.Bounds.EMBEDDING); // 0 = one-hot
+        org.mheightlab.Bounds.check("model.l2", l2, org.mheightlab.Bounds.L2);
     }
 }

@@ -7,7 +7,6 @@ import com.google.gson.JsonPrimitive;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -142,12 +141,14 @@ final class DefinitionSchema {
             if (p == null || !p.isNumber()) {
                 throw wrongType(path, expected(raw), value);
             }
-            BigDecimal d = p.getAsBigDecimal();
-            boolean isLong = raw == long.class || raw == Long.class;
-            BigDecimal min = BigDecimal.valueOf(isLong ? Long.MIN_VALUE : Integer.MIN_VALUE);
-            BigDecimal max = BigDecimal.valueOf(isLong ? Long.MAX_VALUE : Integer.MAX_VALUE);
-            if (d.stripTrailingZeros().scale() > 0 || d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+            String problem = org.mheightlab.Bounds.wholeNumberProblem(p.getAsString(),
+                    raw == long.class || raw == Long.class);
+            if (problem != null && problem.startsWith("not")) {
                 throw wrongType(path, expected(raw), value);
+            }
+            if (problem != null) {
+                // 3e9 is a whole number, just not one this field can hold: say so rather than "not a whole number".
+                throw new IllegalArgumentException(path + ": " + value + " is " + problem);
             }
         } else {
             // A component type this walk does not know: a programming error, not bad input.

@@ -152,10 +152,12 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
                     throw new IllegalArgumentException("data.generated.perK." + e.getKey() + ": the task has no group "
                             + "with k = " + k + " (k must be 4, 5 or 6)");
                 }
-                if (e.getValue() < 0) {
-                    throw new IllegalArgumentException("data.generated.perK." + e.getKey() + ": must be ≥ 0, got "
-                            + e.getValue());
+                if (e.getValue() == null) {
+                    throw new IllegalArgumentException("data.generated.perK." + e.getKey() + ": must be a whole "
+                            + "number, got null");
                 }
+                org.mheightlab.Bounds.check("data.generated.perK." + e.getKey(), e.getValue(),
+                        org.mheightlab.Bounds.PER_K);
                 sorted.put(String.valueOf(k), e.getValue());
             }
             perK = java.util.Collections.unmodifiableMap(sorted);
@@ -201,9 +203,7 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
         }
         augmentation = augmentation == null ? List.of() : List.copyOf(augmentation);
         // 0 was silently turned into 1 before; an ensemble size is a deliberate number, so say so instead.
-        if (members < 1) {
-            throw new IllegalArgumentException("members must be ≥ 1 (the number of ensemble members), got " + members);
-        }
+        org.mheightlab.Bounds.check("members", members, org.mheightlab.Bounds.MEMBERS);
         List<String> missing = new ArrayList<>();
         if (data == null) {
             missing.add("data");
@@ -257,9 +257,7 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
                 throw new IllegalArgumentException(at + ".type: missing; " + Augmentation.FORMS);
             }
             Augmentation aug = a.type();
-            if (a.copies() < 0) {
-                throw new IllegalArgumentException(at + ".copies: must be ≥ 0, got " + a.copies());
-            }
+            org.mheightlab.Bounds.check(at + ".copies", a.copies(), org.mheightlab.Bounds.COPIES);
             List<Group> groups = new ArrayList<>();
             List<String> names = a.groups() == null ? List.of() : a.groups();
             for (int j = 0; j < names.size(); j++) {
@@ -363,7 +361,14 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
         } catch (IOException | JsonParseException | IllegalStateException e) {
             String m = String.valueOf(e.getMessage());
             int see = m.indexOf("\nSee ");
-            throw new IllegalArgumentException("not JSON: " + (see < 0 ? m : m.substring(0, see)));
+            m = see < 0 ? m : m.substring(0, see);
+            String nonFinite = JsonPosition.nonFiniteAt(json, m);
+            if (nonFinite != null) {
+                throw new IllegalArgumentException(nonFinite);
+            }
+            // Gson's advice to the developer (setStrictness) means nothing to a user editing the file.
+            throw new IllegalArgumentException("not JSON: " + m.replace(
+                    "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON", "malformed JSON"));
         }
     }
 

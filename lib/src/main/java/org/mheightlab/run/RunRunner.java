@@ -36,6 +36,7 @@ import org.mheightlab.train.EpochRecord;
 import org.mheightlab.train.HeightTrainer;
 import org.mheightlab.train.StopRequest;
 import org.mheightlab.train.TrainingConfig;
+import org.mheightlab.train.TrainingDivergedException;
 import org.mheightlab.train.TrainingResult;
 
 /**
@@ -93,6 +94,9 @@ public final class RunRunner {
     }
 
     private static Outcome train(RunDefinition def, Options options) {
+        // Sizes inside their ranges can still be more than this machine holds: refuse them before any work.
+        RunMemory.checkModel(def.model(), def.members());
+        RunMemory.checkGenerated(def.data().generated());
         TrainingConfig tc = def.training();
         ModelSection section = def.model();
         FeatureEncoder encodable = FeatureEncoder.task();
@@ -123,9 +127,18 @@ public final class RunRunner {
                             Engines.djlName(memberConfig.engine()));
                     models.computeIfAbsent(part.key(), x -> new ArrayList<>()).add(model);
                     model.setBlock(section.newBlock(part.key()));
-                    TrainingResult result = new HeightTrainer(memberConfig,
-                            HeightTrainer.standardListeners(memberConfig), options.onEpoch(),
-                            folder.checkpointFile(name)).train(model, part.train(), part.validation());
+                    TrainingResult result;
+                    try {
+                        result = new HeightTrainer(memberConfig, HeightTrainer.standardListeners(memberConfig),
+                                options.onEpoch(), folder.checkpointFile(name)).train(model, part.train(),
+                                part.validation());
+                    } catch (TrainingDivergedException e) {
+                        // The staged folder is dropped on the way out (the previous run folder stays); say which model.
+                        String which = (part.key() == ModelSection.ALL_ROWS ? "" : "k=" + part.key())
+                                + (def.members() > 1 ? (part.key() == ModelSection.ALL_ROWS ? "" : ", ")
+                                + "member " + member : "");
+                        throw which.isEmpty() ? e : e.in(which);
+                    }
                     options.log().accept(String.format(Locale.ROOT, "%s: best epoch %d, validation log2-MSE %.4f; %s",
                             name, result.bestEpoch(), result.best().validationLoss(), result.stopReason()));
                     folder.saveMember(model, name, result.bestEpoch());

@@ -57,9 +57,12 @@ final class TrainingData {
         boolean byCode = def.data().split() == RunDefinition.Split.BY_CODE;
         if (def.order() == RunDefinition.Order.SPLIT_THEN_AUGMENT) {
             Split split = split(base, byCode, def.data().validationFraction(), seed);
-            trainSet = def.augmentationPlan().apply(SampleSet.originals(base, split.train()), seed);
+            SampleSet originals = SampleSet.originals(base, split.train());
+            RunMemory.checkAugmented(def.augmentationPlan().size(originals.data()));
+            trainSet = def.augmentationPlan().apply(originals, seed);
             valSet = SampleSet.originals(base, split.validation());
         } else {
+            RunMemory.checkAugmented(def.augmentationPlan().size(base));
             SampleSet all = def.augmentationPlan().apply(SampleSet.originals(base, range(base.size())), seed);
             Split split = split(all.data(), byCode, def.data().validationFraction(), seed);
             trainSet = subset(all, split.train());

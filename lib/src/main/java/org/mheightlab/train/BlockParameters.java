@@ -26,6 +26,24 @@ public final class BlockParameters {
         return total;
     }
 
+    /**
+     * "weight NAME NaN" for the first parameter holding a NaN or infinite value, or null when all are finite. Read
+     * through Java arrays: no engine array is made, so nothing is left in the parameters' long-lived manager.
+     */
+    public static String firstNonFinite(Block block) {
+        for (Pair<String, Parameter> p : block.getParameters()) {
+            if (!p.getValue().isInitialized()) {
+                continue;
+            }
+            for (float v : p.getValue().getArray().toFloatArray()) {
+                if (!Float.isFinite(v)) {
+                    return "weight " + p.getKey() + " " + v;
+                }
+            }
+        }
+        return null;
+    }
+
     public static byte[] save(Block block) {
         try {
             ByteArrayOutputStream bos = new ByteArrayOutputStream();

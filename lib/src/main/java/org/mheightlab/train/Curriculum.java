@@ -3,6 +3,7 @@ package org.mheightlab.train;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import org.mheightlab.Bounds;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.Tier;
 import org.mheightlab.model.FeatureEncoder;
@@ -17,6 +18,14 @@ public record Curriculum(List<Phase> phases) {
 
     /** The hard-tier ramp of a phase; a null ramp means weight 1. */
     public record Ramp(double base, double slope, double max, int from) {
+        public Ramp {
+            String at = "training.curriculum.phases.hardRamp";
+            Bounds.check(at + ".base", base, Bounds.LOSS_WEIGHT);
+            Bounds.check(at + ".slope", slope, Bounds.RAMP_SLOPE);
+            Bounds.check(at + ".max", max, Bounds.LOSS_WEIGHT);
+            Bounds.check(at + ".from", from, Bounds.closed(0, Bounds.EPOCHS.max()));
+        }
+
         double at(int epoch) {
             return Math.min(max, base + (epoch - from) * slope);
         }
@@ -25,9 +34,7 @@ public record Curriculum(List<Phase> phases) {
     public record Phase(int startEpoch, List<String> tiers, Ramp hardRamp, Map<String, Double> groupMultipliers) {
         public Phase {
             String at = "training.curriculum.phases (startEpoch " + startEpoch + ")";
-            if (startEpoch < 0) {
-                throw new IllegalArgumentException(at + ".startEpoch: must be ≥ 0");
-            }
+            Bounds.check(at + ".startEpoch", startEpoch, Bounds.closed(0, Bounds.EPOCHS.max()));
             if (tiers == null || tiers.isEmpty()) {
                 throw new IllegalArgumentException(at + ".tiers: a phase lists the tiers it trains (easy, medium, hard)");
             }
@@ -38,10 +45,11 @@ public record Curriculum(List<Phase> phases) {
             groupMultipliers = groupMultipliers == null ? Map.of() : Map.copyOf(groupMultipliers);
             for (Map.Entry<String, Double> e : groupMultipliers.entrySet()) {
                 FeatureEncoder.task().taskGroup(e.getKey(), at + ".groupMultipliers." + e.getKey());
-                if (e.getValue() == null || !(e.getValue() >= 0) || !Double.isFinite(e.getValue())) {
-                    throw new IllegalArgumentException(at + ".groupMultipliers." + e.getKey()
-                            + ": must be a finite number ≥ 0, got " + e.getValue());
+                if (e.getValue() == null) {
+                    throw new IllegalArgumentException(at + ".groupMultipliers." + e.getKey() + ": must be a number, "
+                            + "got null");
                 }
+                Bounds.check(at + ".groupMultipliers." + e.getKey(), e.getValue(), Bounds.LOSS_WEIGHT);
             }
         }
     }

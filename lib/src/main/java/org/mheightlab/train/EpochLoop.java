@@ -9,7 +9,7 @@ import org.mheightlab.metrics.Log2MseReport;
 /**
  * The epoch bookkeeping of {@link HeightTrainer}, apart from what a model does in a step: each epoch's learning
  * rate, the batches of an epoch (ending at an interrupt, see {@link StopRequest}), the stop on a non-finite loss
- * (as DJL's divergence check), the validation record, the best epoch's parameters, the listeners' stop and the
+ * (as DJL's divergence check) or on non-finite weights at the end of an epoch, the validation record, the best epoch's parameters, the listeners' stop and the
  * stop reason. The classifier keeps a loop of its own: see {@link org.mheightlab.classify.ClassifierTrainer}.
  */
 final class EpochLoop {
@@ -27,6 +27,9 @@ final class EpochLoop {
 
         /** The weights, as bytes to restore later. */
         byte[] save();
+
+        /** The name and value of the first weight that is not finite, or null when every weight is finite. */
+        String nonFiniteWeight();
     }
 
     /** What the loop ends with; {@link #result} restores the best epoch (as configured) and reports. */
@@ -77,7 +80,7 @@ final class EpochLoop {
                     }
                     double loss = model.step(order, from, Math.min(order.length, from + config.batchSize()), epoch);
                     if (!Double.isFinite(loss)) {
-                        throw new TrainingDivergedException(epoch, batches, loss);
+                        throw TrainingDivergedException.loss(loss, epoch, batches, TrainingDivergedException.RUN_HINT);
                     }
                     lossSum += loss;
                     batches++;
@@ -86,7 +89,17 @@ final class EpochLoop {
                     stopReason = StopRequest.reason(epoch, 0, stepsPerEpoch);
                     break;
                 }
+                // A finite loss can hide weights that are not (an update the engine skipped or made infinite in
+                // the last step); nothing non-finite is validated, kept as the best epoch or written.
+                String weight = model.nonFiniteWeight();
+                if (weight != null) {
+                    throw new TrainingDivergedException(weight, epoch, -1, null, TrainingDivergedException.RUN_HINT);
+                }
                 Log2MseReport report = model.validate();
+                if (!Double.isFinite(report.overall())) {
+                    throw new TrainingDivergedException("validation log2-MSE " + report.overall(), epoch, -1, null,
+                            TrainingDivergedException.RUN_HINT);
+                }
                 EpochRecord record = new EpochRecord(epoch, batches == 0 ? Double.NaN : lossSum / batches, report, lr,
                         interrupted ? Math.min(order.length, batches * config.batchSize()) : order.length,
                         (System.nanoTime() - start) / 1e9);

@@ -3,6 +3,7 @@ package org.mheightlab.train;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import org.mheightlab.Bounds;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.Tier;
 import org.mheightlab.model.FeatureEncoder;
@@ -31,9 +32,10 @@ public record GroupWeights(Map<String, Double> groups, Map<String, Double> tiers
     }
 
     private static void check(Double w, String at) {
-        if (w == null || !(w >= 0) || !Double.isFinite(w)) {
-            throw new IllegalArgumentException(at + ": a weight must be a finite number ≥ 0, got " + w);
+        if (w == null) {
+            throw new IllegalArgumentException(at + ": must be a number in " + Bounds.LOSS_WEIGHT.text() + ", got null");
         }
+        Bounds.check(at, w, Bounds.LOSS_WEIGHT);
     }
 
     /** Tier names as run definitions write them: exactly easy, medium or hard (matching is case-sensitive). */

@@ -131,6 +131,11 @@ public final class HeightTrainer {
                 public byte[] save() {
                     return BlockParameters.save(block);
                 }
+
+                @Override
+                public String nonFiniteWeight() {
+                    return BlockParameters.firstNonFinite(block);
+                }
             }, listeners, onEpoch, best -> {
                 if (checkpoint != null) {
                     AtomicFiles.write(checkpoint, out -> out.write(best));

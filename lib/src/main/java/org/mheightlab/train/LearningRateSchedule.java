@@ -80,9 +80,9 @@ public interface LearningRateSchedule {
     /** Cosine annealing with warm restarts (SGDR): periods T0, T0·mult, T0·mult², … down to {@code min}. */
     record CosineRestarts(int t0, int mult, double min) implements LearningRateSchedule {
         public CosineRestarts {
-            if (t0 < 1 || mult < 1 || min < 0) {
-                throw new IllegalArgumentException("cosine-restarts needs T0 ≥ 1, MULT ≥ 1, MIN ≥ 0");
-            }
+            org.mheightlab.Bounds.check("cosine-restarts T0", t0, org.mheightlab.Bounds.SCHEDULE_PERIOD);
+            org.mheightlab.Bounds.check("cosine-restarts MULT", mult, org.mheightlab.Bounds.SCHEDULE_MULT);
+            org.mheightlab.Bounds.check("cosine-restarts MIN", min, org.mheightlab.Bounds.SCHEDULE_MIN);
         }
 
         @Override
@@ -105,9 +105,7 @@ public interface LearningRateSchedule {
     /** base·gamma^epoch. */
     record Exponential(double gamma) implements LearningRateSchedule {
         public Exponential {
-            if (!(gamma > 0 && gamma <= 1)) {
-                throw new IllegalArgumentException("exponential decay needs 0 < GAMMA ≤ 1");
-            }
+            org.mheightlab.Bounds.check("exponential GAMMA", gamma, new org.mheightlab.Bounds.Range(0, true, 1, false));
         }
 
         @Override
@@ -127,9 +125,9 @@ public interface LearningRateSchedule {
      */
     record Plateau(int patience, double factor, double min) implements LearningRateSchedule {
         public Plateau {
-            if (patience < 0 || !(factor > 0 && factor < 1) || min < 0) {
-                throw new IllegalArgumentException("plateau needs PATIENCE ≥ 0, 0 < FACTOR < 1, MIN ≥ 0");
-            }
+            org.mheightlab.Bounds.check("plateau PATIENCE", patience, org.mheightlab.Bounds.PATIENCE);
+            org.mheightlab.Bounds.check("plateau FACTOR", factor, new org.mheightlab.Bounds.Range(0, true, 1, true));
+            org.mheightlab.Bounds.check("plateau MIN", min, org.mheightlab.Bounds.SCHEDULE_MIN);
         }
 
         @Override

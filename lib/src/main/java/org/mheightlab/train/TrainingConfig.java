@@ -2,6 +2,7 @@ package org.mheightlab.train;
 
 import static org.mheightlab.Setting.Aspect.*;
 
+import org.mheightlab.Bounds;
 import org.mheightlab.Setting;
 
 /**
@@ -26,29 +27,14 @@ public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE
     static final java.util.List<String> DEVICES = java.util.List.of("cpu", "gpu", "auto");
 
     public TrainingConfig {
-        // Each message names the run-definition key and what it allows, so a user can fix the file.
-        if (maxEpochs < 1) {
-            throw new IllegalArgumentException("training.maxEpochs: must be ≥ 1, got " + maxEpochs);
-        }
-        if (batchSize < 1) {
-            throw new IllegalArgumentException("training.batchSize: must be ≥ 1, got " + batchSize);
-        }
-        if (!(learningRate > 0) || !Double.isFinite(learningRate)) {
-            throw new IllegalArgumentException("training.learningRate: must be a finite number > 0, got " + learningRate);
-        }
-        if (!(weightDecay >= 0) || !Double.isFinite(weightDecay)) {
-            throw new IllegalArgumentException("training.weightDecay: must be a finite number ≥ 0, got " + weightDecay);
-        }
-        if (!(clipNorm >= 0) || !Double.isFinite(clipNorm)) {
-            throw new IllegalArgumentException("training.clipNorm: must be a finite number ≥ 0 (0 = no clipping), got "
-                    + clipNorm);
-        }
-        if (patience < 0) {
-            throw new IllegalArgumentException("training.patience: must be ≥ 0 (0 = no early stopping), got " + patience);
-        }
-        if (Double.isNaN(easyStopAbove)) {
-            throw new IllegalArgumentException("training.easyStopAbove: must be a number (≤ 0 = off), got NaN");
-        }
+        // Each message names the run-definition key, the value and its range (Bounds), so a user can fix the file.
+        Bounds.check("training.maxEpochs", maxEpochs, Bounds.EPOCHS);
+        Bounds.check("training.batchSize", batchSize, Bounds.BATCH_SIZE);
+        Bounds.check("training.learningRate", learningRate, Bounds.LEARNING_RATE);
+        Bounds.check("training.weightDecay", weightDecay, Bounds.WEIGHT_DECAY);
+        Bounds.check("training.clipNorm", clipNorm, Bounds.CLIP_NORM);
+        Bounds.check("training.patience", patience, Bounds.PATIENCE);
+        Bounds.check("training.easyStopAbove", easyStopAbove, Bounds.EASY_STOP_ABOVE);
         if (schedule == null) {
             throw new IllegalArgumentException("training.schedule: missing; " + LearningRateSchedule.FORMS);
         }
@@ -64,9 +50,7 @@ public record TrainingConfig(@Setting(STOPPING) int maxEpochs, @Setting(SCHEDULE
             throw new IllegalArgumentException("training.initializer: unknown initializer '" + initializer
                     + "' (use engine or seeded)");
         }
-        if (warmupSteps < 0) {
-            throw new IllegalArgumentException("training.warmupSteps: must be ≥ 0 (0 = none), got " + warmupSteps);
-        }
+        Bounds.check("training.warmupSteps", warmupSteps, Bounds.WARMUP_STEPS);
     }
 
     public TrainingConfig withMaxEpochs(int epochs) {

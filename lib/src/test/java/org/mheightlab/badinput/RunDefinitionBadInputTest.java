@@ -85,7 +85,7 @@ class RunDefinitionBadInputTest {
         c.add(new Case("dropout 1.5", j -> o(j, "model").add("dropouts", array(1.5, 0.2, 0.1, 0.1)),
                 "model.dropouts[0]", "[0, 1)", "1.5"));
         c.add(new Case("negative width", j -> o(j, "model").add("widths", array(1024, -512, 256, 128)),
-                "model.widths[1]", "≥ 1", "-512"));
+                "model.widths[1]", "[1, 65536]", "-512"));
         c.add(new Case("string where an integer goes", j -> o(j, "training").addProperty("batchSize", "256"),
                 "training.batchSize", "a whole number", "\"256\""));
         c.add(new Case("word where a number goes", j -> o(j, "model").addProperty("l2", "small"),
@@ -119,7 +119,7 @@ class RunDefinitionBadInputTest {
                 .addProperty("type", "mixup"), "augmentation[0].type", "mixup", "noise:S", "exact-symmetry"));
         c.add(new Case("unknown device", j -> o(j, "training").addProperty("device", "tpu"), "training.device",
                 "cpu, gpu or auto"));
-        c.add(new Case("zero members", j -> j.addProperty("members", 0), "members", "≥ 1"));
+        c.add(new Case("zero members", j -> j.addProperty("members", 0), "members", "[1, 100]"));
         c.add(new Case("attention without a token width", j -> {
             o(j, "model").addProperty("kind", "attention");
             o(j, "model").add("attentionHeads", array(4));
@@ -131,7 +131,7 @@ class RunDefinitionBadInputTest {
         c.add(new Case("unknown order", j -> j.addProperty("order", "shuffle-first"), "order",
                 "split-then-augment"));
         c.add(new Case("negative copies", j -> j.getAsJsonArray("augmentation").get(0).getAsJsonObject()
-                .addProperty("copies", -1), "augmentation[0].copies", "≥ 0"));
+                .addProperty("copies", -1), "augmentation[0].copies", "[0, 1000]"));
         return c;
     }
 

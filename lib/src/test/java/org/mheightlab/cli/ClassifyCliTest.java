@@ -50,7 +50,7 @@ class ClassifyCliTest {
 
         r = CliTest.run("classify", "train", "--data", data(), "--batch", "0");
         assertEquals(2, r[0]);
-        assertTrue(((String) r[2]).contains("--batch must be ≥ 1"), (String) r[2]);
+        assertTrue(((String) r[2]).contains("--batch must be a whole number in [1, 65536], got 0"), (String) r[2]);
 
         r = CliTest.run("classify", "train", "--data", data(), "--scheduler", "sometimes");
         assertEquals(2, r[0]);
