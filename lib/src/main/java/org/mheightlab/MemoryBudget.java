@@ -38,6 +38,18 @@ public final class MemoryBudget {
         }
     }
 
+    /** A size that does not fit; a caller that knows the file the size came from puts its name in front. */
+    public static final class TooLarge extends IllegalArgumentException {
+        public TooLarge(String message) {
+            super(message);
+        }
+
+        /** The same refusal, naming {@code source} (the run definition) first. */
+        public TooLarge in(String source) {
+            return new TooLarge(source + ": " + getMessage());
+        }
+    }
+
     private MemoryBudget() {
     }
 
@@ -52,7 +64,7 @@ public final class MemoryBudget {
         double bytes = bytesEach * count;
         if (count > Integer.MAX_VALUE - 8 || bytes > usable) {
             long fit = (long) Math.min(Integer.MAX_VALUE - 8L, usable / Math.max(1, bytesEach));
-            throw new IllegalArgumentException(String.format(Locale.ROOT,
+            throw new TooLarge(String.format(Locale.ROOT,
                     "%s: %d %s need about %.1f GiB of memory, but %s about %.1f GiB; at most about %d %s fit%s. "
                             + "%s, or %s", key, count, unit, bytes / (1L << 30), pool.has, usable / (1L << 30), fit,
                     unit, fitDetail == null ? "" : fitDetail.apply(fit), advice, pool.more));

@@ -85,8 +85,15 @@ final class TrainCommand implements Callable<Integer> {
                 .setInitialMax(maxEpochs).setStyle(ProgressBarStyle.ASCII).setUnit(" epochs", 1)
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
         try {
-            RunRunner.Outcome outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), folder, compare,
-                    System.out::println, r -> report(bar, r), Progress::task).withOverrides(overrides));
+            RunRunner.Outcome outcome;
+            try {
+                outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), folder, compare,
+                        System.out::println, r -> report(bar, r), Progress::task).withOverrides(overrides));
+            } catch (org.mheightlab.MemoryBudget.TooLarge e) {
+                // The sizes are the definition's (or its overrides'): name the file they came from.
+                throw e.in(RunDefinition.BUNDLED.contains(run) && !java.nio.file.Files.isRegularFile(Path.of(run))
+                        ? "runs/" + run + ".json" : run);
+            }
             System.out.println();
             System.out.print(RunFolder.open(outcome.folder()).table());
             System.out.println("wrote " + outcome.folder());
