@@ -66,7 +66,8 @@ public final class AtomicFiles {
     private static volatile CommitHook commitHook;
 
     /**
-     * Called with each target just before a commit places a file or folder there. Fault tests only: a hook that
+     * Called with each target just before a commit places a file or folder there (or removes a stale one).
+     * Fault tests only: a hook that
      * throws makes that rename fail as a real one would (EPERM, EXDEV), and one that writes the target plays a
      * second process that wrote it meanwhile.
      */
@@ -203,7 +204,12 @@ public final class AtomicFiles {
                 try {
                     for (Path r : removals) {
                         current = r;
+                        beforePlacing(r);
                         if (Files.exists(r, LinkOption.NOFOLLOW_LINKS)) {
+                            if (!replaceExisting) {
+                                // It was checked absent: someone wrote it meanwhile, and it is theirs.
+                                throw new FileAlreadyExistsException(r.toString());
+                            }
                             Path backup = backupPath(r);
                             Files.move(r, backup, StandardCopyOption.ATOMIC_MOVE);
                             undo.replaced(r, backup);

@@ -299,6 +299,17 @@ class DataLossBadInputTest {
     }
 
     @Test
+    void convertDoesNotDeleteAProvenanceSidecarThatAppearedWhileWriting() throws IOException {
+        // convert drops a stale sidecar at its output; without --overwrite one that appeared meanwhile is not stale.
+        Path sidecar = out.resolve("s_n_k_m_P.pkl.provenance.json");
+        appearsBeforeCommit(sidecar, "{}\n");
+        BadInput.Outcome r = BadInput.runCli("convert", csv.toString(), out.resolve("s").toString());
+        assertEquals(2, r.exitCode(), r.err());
+        r.mentions(sidecar.toString(), "appeared while writing");
+        assertEquals(List.of("s_n_k_m_P.pkl.provenance.json"), names(out));
+    }
+
+    @Test
     void predictDoesNotReplaceAFileThatAppearedWhileWriting() throws IOException {
         Path target = out.resolve("preds.pkl");
         appearsBeforeCommit(target, "other predictions");
