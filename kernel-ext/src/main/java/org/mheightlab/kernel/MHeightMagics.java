@@ -126,7 +126,7 @@ public final class MHeightMagics {
         Path out = Path.of(args.size() > 1 ? args.get(1) : "runs-out/" + def.name());
         overrides.checkOutput("%%mh_train OUT", out, def);
         if (recorded != null && !retrain(retrainText)) {
-            RunFolder copy = RunFolder.copyOf(Path.of(recorded), out);
+            RunFolder copy = RunFolder.copyOf(Path.of(recorded), out, overrides.overwrite());
             progress.accept(openedNote(recorded, out, copy));
             return RunCharts.perGroupTable(copy.metrics());
         }

@@ -5,17 +5,16 @@ import ai.djl.Model;
 import ai.djl.engine.Engine;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
-import org.mheightlab.Version;
 import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.files.OutputGuard;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
+import org.mheightlab.provenance.OurRecord;
 import org.mheightlab.train.StopRequest;
 
 /**
@@ -31,9 +30,17 @@ public final class ClassifierRun {
     /** The classifier folder's epoch table (its own file, not a run folder's). */
     private static final String HISTORY = "history.csv";
 
-    /** {@code mheight classify train --checkpoint-dir}'s folder, as the output rule recognises it. */
-    public static final OutputGuard.FolderKind KIND = OutputGuard.FolderKind.withFiles("classifier checkpoint folder",
-            SUMMARY);
+    /** The summary's "kind": with "tool": "mheight-lab" it marks a folder this project wrote. */
+    private static final String RECORD_KIND = "classifier";
+
+    /**
+     * {@code mheight classify train --checkpoint-dir}'s folder, as the output rule recognises it: a summary this
+     * project wrote, and nothing but the files the trainer writes (replacing the folder deletes everything in it).
+     */
+    public static final OutputGuard.FolderKind KIND = new OutputGuard.FolderKind("classifier checkpoint folder",
+            SUMMARY + " written by " + OurRecord.TOOL, dir -> OurRecord.isOurs(dir.resolve(SUMMARY), RECORD_KIND),
+            entry -> entry.equals(SUMMARY) || entry.equals(HISTORY) || entry.equals(ClassifierTrainer.BEST_FILE)
+                    || ClassifierTrainer.EPOCH_FILE.matcher(entry).matches());
 
 
     private ClassifierRun() {
@@ -151,10 +158,7 @@ public final class ClassifierRun {
                                     ClassifierTrainingConfig config, Options options, Outcome outcome) {
         ClassifierTrainingResult r = outcome.result();
         AtomicFiles.writeString(dir.resolve(HISTORY), historyCsv(r.history()));
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("tool", "mheight-lab");
-        p.put("version", Version.get());
-        p.put("kind", "classifier");
+        Map<String, Object> p = OurRecord.start(RECORD_KIND);
         p.put("data", Json.object("file", dataFile.toString(), "sha256", FileDigest.sha256(dataFile),
                 "summary", data.describe()));
         p.put("trainSamples", outcome.trainSize());

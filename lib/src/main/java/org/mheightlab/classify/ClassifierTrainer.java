@@ -169,12 +169,12 @@ public final class ClassifierTrainer {
                     bestEpoch = epoch;
                     best = BlockParameters.save(net);
                     waited = 0;
-                    saveCheckpoint("best.params", best);
+                    saveCheckpoint(BEST_FILE, best);
                 } else {
                     waited++;
                 }
                 if (!saveBestOnly) {
-                    saveCheckpoint(String.format(Locale.ROOT, "epoch-%03d.params", epoch), BlockParameters.save(net));
+                    saveCheckpoint(epochFile(epoch), BlockParameters.save(net));
                 }
                 ClassifierEpoch record = new ClassifierEpoch(epoch, lr, done == 0 ? Double.NaN : stepLoss / done,
                         trainMetrics, valMetrics,
@@ -287,6 +287,15 @@ public final class ClassifierTrainer {
             }
         }
         return out;
+    }
+
+    /** The best epoch's parameters in the checkpoint folder. */
+    static final String BEST_FILE = "best.params";
+    /** Every epoch's parameters (unless saveBestOnly): epoch-001.params, epoch-002.params, ... */
+    static final java.util.regex.Pattern EPOCH_FILE = java.util.regex.Pattern.compile("epoch-\\d{3,}\\.params");
+
+    static String epochFile(int epoch) {
+        return String.format(Locale.ROOT, "epoch-%03d.params", epoch);
     }
 
     private void saveCheckpoint(String name, byte[] parameters) {

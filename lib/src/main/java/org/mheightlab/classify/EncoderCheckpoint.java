@@ -10,12 +10,15 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.mheightlab.files.AtomicFiles;
+import org.mheightlab.files.OutputGuard;
 import org.mheightlab.provenance.Json;
+import org.mheightlab.provenance.OurRecord;
 import org.mheightlab.train.BlockParameters;
 
 /**
@@ -28,9 +31,18 @@ public final class EncoderCheckpoint {
     public static final String PARAMS = "encoder.params";
     public static final String SIDECAR = "encoder.json";
 
-    /** {@code mheight classify pretrain --checkpoint-dir}'s folder, as the output rule recognises it. */
-    public static final org.mheightlab.files.OutputGuard.FolderKind KIND = org.mheightlab.files.OutputGuard.FolderKind
-            .withFiles("pretrained encoder folder", SIDECAR, PARAMS);
+    /** The sidecar's "kind": with "tool": "mheight-lab" it marks a folder this project wrote. */
+    private static final String RECORD_KIND = "pretrained-encoder";
+
+    /**
+     * {@code mheight classify pretrain --checkpoint-dir}'s folder, as the output rule recognises it: a sidecar this
+     * project wrote, and nothing but the two files {@link #save} writes.
+     */
+    public static final OutputGuard.FolderKind KIND = new OutputGuard.FolderKind("pretrained encoder folder",
+            SIDECAR + " written by " + OurRecord.TOOL + " + " + PARAMS,
+            dir -> OurRecord.isOurs(dir.resolve(SIDECAR), RECORD_KIND)
+                    && Files.isRegularFile(dir.resolve(PARAMS), LinkOption.NOFOLLOW_LINKS),
+            entry -> entry.equals(SIDECAR) || entry.equals(PARAMS));
 
     private EncoderCheckpoint() {
     }
@@ -38,7 +50,8 @@ public final class EncoderCheckpoint {
     public static void save(MultimodalEncoder encoder, List<Modality> modalities, Path dir,
                             Map<String, Object> provenance) {
         AtomicFiles.write(dir.resolve(PARAMS), out -> encoder.saveParameters(new DataOutputStream(out)));
-        Map<String, Object> json = new LinkedHashMap<>(provenance);
+        Map<String, Object> json = OurRecord.start(RECORD_KIND);
+        json.putAll(provenance);
         json.put("architecture", architecture(encoder.spec(), modalities));
         AtomicFiles.writeString(dir.resolve(SIDECAR), Json.write(json));
     }

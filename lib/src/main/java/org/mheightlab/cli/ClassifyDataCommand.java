@@ -1,12 +1,10 @@
 package org.mheightlab.cli;
 
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import org.mheightlab.Version;
 import org.mheightlab.classify.HeightThresholdTask;
 import org.mheightlab.classify.MultimodalDataset;
 import org.mheightlab.classify.MultimodalNpz;
@@ -17,6 +15,7 @@ import org.mheightlab.files.OutputGuard;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
 import org.mheightlab.Bounds;
+import org.mheightlab.provenance.OurRecord;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -68,12 +67,9 @@ final class ClassifyDataCommand implements Callable<Integer> {
                 valFraction, seed);
         MultimodalDataset data = HeightThresholdTask.derive(source, settings);
         // The .npz and its sidecar are one commit, so the sidecar always describes the file beside it.
-        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+        try (AtomicFiles.Batch batch = AtomicFiles.batch(overwrite.overwrite)) {
             Path staged = batch.write(out, MultimodalNpz.writer(data));
-            Map<String, Object> p = new LinkedHashMap<>();
-            p.put("tool", "mheight-lab");
-            p.put("version", Version.get());
-            p.put("kind", "classification-dataset");
+            Map<String, Object> p = OurRecord.start("classification-dataset");
             p.put("command", String.format(Locale.ROOT, "mheight classify make-data --from %s --per-group %d "
                     + "--positive-fraction %s --val-fraction %s --seed %d --out %s", from, perGroup, positiveFraction,
                     valFraction, seed, out));

@@ -3,7 +3,6 @@ package org.mheightlab.cli;
 import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.mheightlab.Version;
 import org.mheightlab.classify.ClassifierRun;
 import org.mheightlab.classify.ClassifierSpec;
 import org.mheightlab.classify.EncoderCheckpoint;
@@ -74,9 +73,9 @@ final class ClassifyPretrainCommand implements Callable<Integer> {
         EncoderPretrainer.Config config = new EncoderPretrainer.Config(epochs, steps, batch, lr, maskFraction, seed);
         EncoderPretrainer.Result r = new EncoderPretrainer(config, System.out::println).pretrain(spec, train,
                 Device.cpu());
-        try (var m = r.model(); StagedFolder staged = StagedFolder.begin(checkpointDir, EncoderCheckpoint.KIND)) {
+        try (var m = r.model(); StagedFolder staged = StagedFolder.begin(checkpointDir, EncoderCheckpoint.KIND,
+                overwrite.overwrite)) {
             EncoderCheckpoint.save(r.encoder(), train.modalities(), staged.path(), Json.object(
-                    "tool", "mheight-lab", "version", Version.get(), "kind", "pretrained-encoder",
                     "data", Json.object("file", data.toString(), "sha256", FileDigest.sha256(data)),
                     "spec", spec.toString(), "pretraining", config.toString(), "losses", r.losses()));
             staged.commit();

@@ -116,11 +116,15 @@ final class ClassifyTrainCommand implements Callable<Integer> {
         System.out.println("training " + config);
         if (checkpointDir != null) {
             // Checked before training; the checkpoints are written beside the folder and swapped in at the end.
-            OutputGuard.folder("--checkpoint-dir", checkpointDir, ClassifierRun.KIND,
-                    overwrite.overwrite, OutputGuard.inputs(data, pretrained));
+            // A pretrained encoder given as a folder is read as a whole: nothing may be written inside it.
+            java.util.List<Path> inputs = new java.util.ArrayList<>(OutputGuard.inputs(data, pretrained));
+            if (pretrained != null) {
+                inputs.addAll(OutputGuard.folderInputs(pretrained));
+            }
+            OutputGuard.folder("--checkpoint-dir", checkpointDir, ClassifierRun.KIND, overwrite.overwrite, inputs);
         }
         StagedFolder staged = checkpointDir == null ? null
-                : StagedFolder.begin(checkpointDir, ClassifierRun.KIND);
+                : StagedFolder.begin(checkpointDir, ClassifierRun.KIND, overwrite.overwrite);
         try (staged) {
             ClassifierRun.Outcome outcome = ClassifierRun.train(data, spec, config, new ClassifierRun.Options(
                     staged == null ? null : staged.path(), saveBestOnly, pretrained, valFraction,

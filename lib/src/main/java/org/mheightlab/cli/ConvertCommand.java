@@ -55,7 +55,7 @@ final class ConvertCommand implements Callable<Integer> {
         OutputGuard.files("OUT", overwrite.overwrite, touched, inputs);
         Dataset data = read();
         List<Path> files;
-        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+        try (AtomicFiles.Batch batch = AtomicFiles.batch(overwrite.overwrite)) {
             files = DatasetFiles.stage(batch, data, out, format, output.pickle());
             batch.remove(staleSidecar);
             batch.commit();

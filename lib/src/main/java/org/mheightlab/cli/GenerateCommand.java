@@ -96,7 +96,7 @@ final class GenerateCommand implements Callable<Integer> {
         List<Path> files;
         // The data files and the sidecar describing them are one commit: an interrupted or failed generate
         // leaves the old dataset and its old provenance, never a mix.
-        try (AtomicFiles.Batch batch = AtomicFiles.batch()) {
+        try (AtomicFiles.Batch batch = AtomicFiles.batch(overwrite.overwrite)) {
             files = DatasetFiles.stage(batch, result.dataset(), out, format, output.pickle());
             batch.writeString(sidecar, Json.write(GenerationProvenance.record(config, result, files, batch::staged,
                     command(format))));

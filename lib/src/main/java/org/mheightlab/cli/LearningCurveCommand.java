@@ -47,10 +47,11 @@ final class LearningCurveCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         if (out != null) {
-            // Every file of the run folders read is an input: the curve written over one would destroy it.
+            // The run folders read and every file in them are inputs: the curve written over one, or into one,
+            // would change a run.
             List<Path> inputs = new java.util.ArrayList<>();
             for (Path run : runs) {
-                inputs.addAll(RunFolder.filesUnder(run));
+                inputs.addAll(OutputGuard.folderInputs(run));
             }
             OutputGuard.files("--out", overwrite.overwrite, List.of(out), inputs);
         }
@@ -70,7 +71,7 @@ final class LearningCurveCommand implements Callable<Integer> {
         if (out == null) {
             System.out.print(w);
         } else {
-            AtomicFiles.writeString(out, w.toString());
+            AtomicFiles.writeString(out, w.toString(), overwrite.overwrite);
             System.out.println("wrote " + out);
         }
         return 0;

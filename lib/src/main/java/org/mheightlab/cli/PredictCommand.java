@@ -7,6 +7,7 @@ import org.mheightlab.data.Dataset;
 import org.mheightlab.data.io.CoursePickleFormat;
 import org.mheightlab.data.io.DatasetFiles;
 import org.mheightlab.data.io.PickleOptions;
+import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.files.OutputGuard;
 import org.mheightlab.model.FeatureEncoder;
 import org.mheightlab.model.HeightModel;
@@ -43,16 +44,18 @@ final class PredictCommand implements Callable<Integer> {
     public Integer call() {
         OptionCheck.between("--protocol", protocol, 2, 5);
         // The input pair's heights file counts as an input too: predictions written over it would corrupt the pair.
-        // The run folder's files are inputs as well: predictions written over them would destroy the model.
-        List<Path> inputs = new java.util.ArrayList<>(DatasetFiles.files(input));
-        inputs.addAll(RunFolder.filesUnder(model));
+        // The run folder and every file in it are inputs as well: predictions written over one, or a new file in
+        // it (model/member-0.params), would change the model.
+        List<Path> inputs = new java.util.ArrayList<>(OutputGuard.folderInputs(model));
+        inputs.addAll(DatasetFiles.files(input));
         OutputGuard.files("--out", overwrite.overwrite, List.of(out), inputs);
         RunFolder folder = RunFolder.open(model);
         String name = folder.definition().name();
         try (HeightModel m = folder.models()) {
             Dataset d = LabelledData.forPrediction(input, FeatureEncoder.task());
             double[] h = m.predict(d);
-            CoursePickleFormat.writeHeights(h, out, new PickleOptions(protocol, 1));
+            AtomicFiles.write(out, CoursePickleFormat.heightsWriter(h, new PickleOptions(protocol, 1)),
+                    overwrite.overwrite);
             System.out.printf("predicted %d heights with %s; wrote %s%n", h.length, name, out);
         }
         return 0;

@@ -5,7 +5,10 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -23,7 +26,13 @@ import java.util.stream.Stream;
  *
  * <p>Several files that form one dataset (the course pickle pair and its provenance sidecar) are written as a
  * {@link Batch}: every temporary file is written completely first, then all are renamed into place back to back
- * in {@link Batch#commit()}. Either step failing leaves every old file as it was.
+ * in {@link Batch#commit()}. Either step failing leaves every old file as it was: until the whole commit succeeded
+ * each replaced or removed file is kept as a hidden backup beside it (a hard link, so the replacing rename stays
+ * atomic), and a rename that fails puts every backup back and removes the new files already placed.
+ *
+ * <p>A batch made without permission to replace ({@code batch(false)}, a command run without --overwrite) places
+ * each file with a hard link, which fails when the target exists: a file that appeared while the command worked
+ * (a second command writing the same output) is never replaced, and the whole commit is undone.
  *
  * <p>Every write goes one way: {@link Batch#write} streams the new content through a {@link Writer} into a hidden
  * temporary sibling, and {@link Batch#commit()} renames it into place ({@link #write} and the {@code writeString}
@@ -53,30 +62,74 @@ public final class AtomicFiles {
     private static final Set<Path> PENDING = new LinkedHashSet<>();
     private static boolean shuttingDown;
     private static boolean hookInstalled;
+    /** See {@link #setCommitHook}; none outside tests. */
+    private static volatile CommitHook commitHook;
+
+    /**
+     * Called with each target just before a commit places a file or folder there (or removes a stale one).
+     * Fault tests only: a hook that
+     * throws makes that rename fail as a real one would (EPERM, EXDEV), and one that writes the target plays a
+     * second process that wrote it meanwhile.
+     */
+    @FunctionalInterface
+    public interface CommitHook {
+        void beforePlacing(Path target) throws IOException;
+    }
+
+    /** Installs (or, with null, removes) the {@link CommitHook}; for fault tests. */
+    public static void setCommitHook(CommitHook hook) {
+        commitHook = hook;
+    }
+
+    /** Runs the test hook, if any, before placing {@code target}. */
+    static void beforePlacing(Path target) throws IOException {
+        CommitHook hook = commitHook;
+        if (hook != null) {
+            hook.beforePlacing(target);
+        }
+    }
 
     private AtomicFiles() {
     }
 
-    /** Writes one file atomically. */
+    /** Writes one file atomically, replacing any file there. */
     public static void write(Path target, Writer writer) {
-        try (Batch batch = new Batch()) {
+        write(target, writer, true);
+    }
+
+    /** Writes one file atomically; without {@code replaceExisting} a file that exists at the commit is kept. */
+    public static void write(Path target, Writer writer, boolean replaceExisting) {
+        try (Batch batch = new Batch(replaceExisting)) {
             batch.write(target, writer);
             batch.commit();
         }
     }
 
-    /** Writes UTF-8 text atomically. */
+    /** Writes UTF-8 text atomically, replacing any file there. */
     public static void writeString(Path target, String text) {
         write(target, utf8(text));
+    }
+
+    /** Writes UTF-8 text atomically; without {@code replaceExisting} a file that exists at the commit is kept. */
+    public static void writeString(Path target, String text, boolean replaceExisting) {
+        write(target, utf8(text), replaceExisting);
     }
 
     private static Writer utf8(String text) {
         return out -> out.write(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** A new batch: stage files with {@link Batch#write}, then {@link Batch#commit()}; closing without commit discards. */
+    /** A new batch that replaces existing files (see {@link #batch(boolean)}). */
     public static Batch batch() {
-        return new Batch();
+        return new Batch(true);
+    }
+
+    /**
+     * A new batch: stage files with {@link Batch#write}, then {@link Batch#commit()}; closing without commit
+     * discards. Without {@code replaceExisting} (no --overwrite) the commit refuses to replace any file.
+     */
+    public static Batch batch(boolean replaceExisting) {
+        return new Batch(replaceExisting);
     }
 
     /**
@@ -87,9 +140,11 @@ public final class AtomicFiles {
 
         private final Map<Path, Path> staged = new LinkedHashMap<>();
         private final List<Path> removals = new ArrayList<>();
+        private final boolean replaceExisting;
         private boolean committed;
 
-        private Batch() {
+        private Batch(boolean replaceExisting) {
+            this.replaceExisting = replaceExisting;
         }
 
         /** Writes {@code target}'s new content completely to a hidden temporary sibling; returns that file. */
@@ -134,27 +189,60 @@ public final class AtomicFiles {
             removals.add(target);
         }
 
-        /** Removes the stale files, then renames every staged file onto its target, under the shutdown lock. */
+        /**
+         * Removes the stale files, then places every staged file at its target, under the shutdown lock. All or
+         * nothing: if any step fails, the files already placed are taken back and the old ones restored.
+         */
         public void commit() {
             synchronized (LOCK) {
                 if (shuttingDown) {
                     throw new UncheckedIOException(new IOException("interrupted: nothing was written to "
                             + staged.keySet()));
                 }
+                Undo undo = new Undo();
                 Path current = null;
                 try {
                     for (Path r : removals) {
                         current = r;
-                        Files.deleteIfExists(r);
+                        beforePlacing(r);
+                        if (Files.exists(r, LinkOption.NOFOLLOW_LINKS)) {
+                            if (!replaceExisting) {
+                                // It was checked absent: someone wrote it meanwhile, and it is theirs.
+                                throw new FileAlreadyExistsException(r.toString());
+                            }
+                            Path backup = backupPath(r);
+                            Files.move(r, backup, StandardCopyOption.ATOMIC_MOVE);
+                            undo.replaced(r, backup);
+                        }
                     }
                     for (Map.Entry<Path, Path> e : staged.entrySet()) {
                         current = e.getKey();
-                        move(e.getValue(), e.getKey());
+                        beforePlacing(current);
+                        if (replaceExisting) {
+                            Path backup = Files.exists(current, LinkOption.NOFOLLOW_LINKS) ? keepCopy(current) : null;
+                            move(e.getValue(), current);
+                            if (backup == null) {
+                                undo.placed(current);
+                            } else {
+                                undo.replaced(current, backup);
+                            }
+                        } else {
+                            placeNew(e.getValue(), current);
+                            undo.placed(current);
+                        }
                         PENDING.remove(e.getValue());
                     }
+                } catch (FileAlreadyExistsException e) {
+                    String restored = undo.rollBack();
+                    throw new OutputRefusedException(current + " appeared while writing (another command wrote "
+                            + "it?); not replaced, and nothing else was written" + restored
+                            + ": pass --overwrite to replace it");
                 } catch (IOException e) {
-                    throw new UncheckedIOException("could not write " + current + ": " + describe(e), e);
+                    String restored = undo.rollBack();
+                    throw new UncheckedIOException("could not write " + current + ": " + describe(e)
+                            + "; nothing was replaced" + restored, e);
                 }
+                undo.forget();
                 committed = true;
             }
         }
@@ -173,6 +261,100 @@ public final class AtomicFiles {
                 }
             }
         }
+    }
+
+    /**
+     * What a commit has done so far, to undo it: targets it placed where there was no file (deleted again), and
+     * targets it replaced or removed with the hidden backup of their old content (renamed back).
+     */
+    private static final class Undo {
+        private final List<Path[]> steps = new ArrayList<>();
+
+        void placed(Path target) {
+            steps.add(new Path[] {target, null});
+        }
+
+        void replaced(Path target, Path backup) {
+            steps.add(new Path[] {target, backup});
+        }
+
+        /** Undoes every step, last first; returns "" or, where a backup could not be put back, where it is. */
+        String rollBack() {
+            StringBuilder left = new StringBuilder();
+            for (int i = steps.size() - 1; i >= 0; i--) {
+                Path target = steps.get(i)[0];
+                Path backup = steps.get(i)[1];
+                try {
+                    if (backup == null) {
+                        Files.deleteIfExists(target);
+                    } else {
+                        Files.move(backup, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                    }
+                } catch (IOException e) {
+                    left.append(backup == null ? "; could not remove the new " + target
+                            : "; the previous " + target + " is at " + backup);
+                }
+            }
+            steps.clear();
+            return left.toString();
+        }
+
+        /** The commit succeeded: the backups go. */
+        void forget() {
+            for (Path[] step : steps) {
+                if (step[1] != null) {
+                    deleteQuietly(step[1]);
+                }
+            }
+            steps.clear();
+        }
+    }
+
+    /** A free hidden name beside {@code target} for its backup during a commit. */
+    private static Path backupPath(Path target) {
+        Path dir = target.toAbsolutePath().getParent();
+        while (true) {
+            Path p = dir.resolve("." + target.getFileName() + ".old-"
+                    + Long.toHexString(java.util.concurrent.ThreadLocalRandom.current().nextLong()));
+            if (!Files.exists(p, LinkOption.NOFOLLOW_LINKS)) {
+                return p;
+            }
+        }
+    }
+
+    /**
+     * Keeps {@code target}'s current content under a hidden backup name while it stays in place: a hard link (no
+     * copy, and the replacing rename stays atomic), or a copy where the file system has no hard links.
+     */
+    private static Path keepCopy(Path target) throws IOException {
+        Path backup = backupPath(target);
+        try {
+            Files.createLink(backup, target);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (e instanceof FileAlreadyExistsException) {
+                throw (FileAlreadyExistsException) e;
+            }
+            Files.copy(target, backup, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
+        }
+        return backup;
+    }
+
+    /**
+     * Puts {@code tmp} at {@code target} only if nothing is there: a hard link fails atomically when the target
+     * exists (FileAlreadyExistsException). Where the file system has no hard links, a rename without replacing
+     * (checked just before it) is the next best.
+     */
+    private static void placeNew(Path tmp, Path target) throws IOException {
+        try {
+            Files.createLink(target, tmp);
+        } catch (UnsupportedOperationException | FileSystemException e) {
+            if (e instanceof FileAlreadyExistsException) {
+                throw (FileAlreadyExistsException) e;
+            }
+            Files.move(tmp, target);
+            return;
+        }
+        Files.delete(tmp);
     }
 
     /**

@@ -29,6 +29,7 @@ import org.mheightlab.files.StagedFolder;
 import org.mheightlab.model.Ensemble;
 import org.mheightlab.model.ModelSection;
 import org.mheightlab.provenance.Json;
+import org.mheightlab.provenance.OurRecord;
 import org.mheightlab.report.RunMetrics;
 import org.mheightlab.train.Engines;
 import org.mheightlab.train.EpochRecord;
@@ -52,9 +53,28 @@ public final class RunFolder {
     static final String METRICS = "metrics.json";
     private static final String TABLE = "per_group_performance.txt";
 
-    /** How the output rule recognises a run folder (one it may replace with --overwrite). */
-    public static final OutputGuard.FolderKind KIND = OutputGuard.FolderKind.withFiles("run folder", DEFINITION,
-            PROVENANCE);
+    /** provenance.json's "kind": with "tool": "mheight-lab" it marks a folder this project wrote. */
+    private static final String RECORD_KIND = "training-run";
+    /** A member's best-epoch checkpoint, written while it trains: NAME-best-checkpoint.params. */
+    private static final String CHECKPOINT_SUFFIX = "-best-checkpoint.params";
+    /** The names {@link #memberName} gives. */
+    private static final String MEMBER = "(?:member-\\d+|k\\d+(?:-\\d+)?)";
+    /** Every file and folder the {@link Writer} puts in a run folder (folders end in '/'). */
+    private static final Pattern OWN_ENTRY = Pattern.compile(Pattern.quote(DEFINITION) + "|" + Pattern.quote(PROVENANCE)
+            + "|" + Pattern.quote(METRICS) + "|" + Pattern.quote(HISTORY) + "|" + Pattern.quote(PREDICTIONS) + "|"
+            + Pattern.quote(TABLE) + "|" + MODEL_DIR + "/" + "|" + MODEL_DIR + "/" + MEMBER + "(?:-\\d{4})?\\.params|"
+            + MODEL_DIR + "/" + MEMBER + Pattern.quote(CHECKPOINT_SUFFIX));
+
+    /**
+     * How the output rule recognises a run folder, one it may replace with --overwrite: run.json beside a
+     * provenance.json this project wrote, and nothing else but the files the {@link Writer} writes — a user's
+     * notes or plots in it are never deleted by replacing the folder.
+     */
+    public static final OutputGuard.FolderKind KIND = new OutputGuard.FolderKind("run folder",
+            DEFINITION + " + " + PROVENANCE + " written by " + OurRecord.TOOL,
+            dir -> Files.isRegularFile(dir.resolve(DEFINITION), java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && OurRecord.isOurs(dir.resolve(PROVENANCE), RECORD_KIND),
+            entry -> OWN_ENTRY.matcher(entry).matches());
 
     private final Path dir;
 
@@ -86,9 +106,17 @@ public final class RunFolder {
 
     // ---------------------------------------------------------------- writing
 
-    /** A run folder being written beside {@code target}; nothing appears at the target until {@link Writer#commit}. */
-    public static Writer stage(Path target) {
-        return new Writer(StagedFolder.begin(target, KIND));
+    /** provenance.json's first fields: the mark of a run folder this project wrote. */
+    static Map<String, Object> provenanceStart() {
+        return OurRecord.start(RECORD_KIND);
+    }
+
+    /**
+     * A run folder being written beside {@code target}; nothing appears at the target until {@link Writer#commit},
+     * which replaces an earlier run folder there only when {@code replaceExisting} (the user's --overwrite).
+     */
+    public static Writer stage(Path target, boolean replaceExisting) {
+        return new Writer(StagedFolder.begin(target, KIND, replaceExisting));
     }
 
     /** The folder under construction. Closing it without {@link #commit} removes it. */
@@ -105,7 +133,7 @@ public final class RunFolder {
 
         /** Where member {@code name}'s best-epoch checkpoint goes while it trains. */
         public Path checkpointFile(String name) throws IOException {
-            return modelDir().resolve(name + "-best-checkpoint.params");
+            return modelDir().resolve(name + CHECKPOINT_SUFFIX);
         }
 
         /** Saves a trained member's parameters (DJL's NAME-NNNN.params, NNNN = the best epoch). */
@@ -192,13 +220,18 @@ public final class RunFolder {
     /**
      * Copies the run folder {@code recorded} (a recorded run, e.g. {@code docs/run7}) to {@code target}, staged and
      * moved into place like a trained one: a notebook opens a recording this way, so that its later cells read the
-     * same folder whether the run was opened or trained again. Whether {@code target} may be replaced is the
-     * caller's decision ({@link OutputGuard#folder}).
+     * same folder whether the run was opened or trained again. Only the run folder's own files are copied (a
+     * recording's notes and studies stay with it), so the copy can be replaced by the notebook's next run. Whether
+     * {@code target} may be replaced is the caller's decision ({@link OutputGuard#folder}), given here as
+     * {@code replaceExisting}.
      */
-    public static RunFolder copyOf(Path recorded, Path target) {
+    public static RunFolder copyOf(Path recorded, Path target, boolean replaceExisting) {
         RunFolder from = open(recorded);
-        try (StagedFolder staged = StagedFolder.begin(target, KIND)) {
-            for (Path file : filesUnder(from.dir)) {
+        try (StagedFolder staged = StagedFolder.begin(target, KIND, replaceExisting);
+             Stream<Path> walk = Files.walk(from.dir)) {
+            List<Path> own = walk.filter(f -> Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                    && KIND.owns().test(from.dir.relativize(f).toString().replace('\\', '/'))).toList();
+            for (Path file : own) {
                 Path to = staged.path().resolve(from.dir.relativize(file).toString());
                 Files.createDirectories(to.getParent());
                 Files.copy(file, to);
@@ -286,21 +319,6 @@ public final class RunFolder {
     /** The per-group table as written. */
     public String table() {
         return read(dir.resolve(TABLE));
-    }
-
-    /**
-     * Every regular file under {@code dir} (a run folder's own and any the user added; none when it does not
-     * exist): the inputs of a command that reads the folder, which no output of that command may replace.
-     */
-    public static List<Path> filesUnder(Path dir) {
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> walk = Files.walk(dir)) {
-            return walk.filter(Files::isRegularFile).toList();
-        } catch (IOException e) {
-            throw new IllegalArgumentException(dir + ": cannot list: " + e.getMessage(), e);
-        }
     }
 
     /**

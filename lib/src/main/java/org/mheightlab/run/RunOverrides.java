@@ -147,6 +147,10 @@ public record RunOverrides(Integer epochs, Integer limitPerGroup, String train, 
         List<Path> inputs = new ArrayList<>(def.data().hasTrainFile() ? DatasetFiles.files(Path.of(def.data().train()))
                 : List.of());
         inputs.addAll(DatasetFiles.files(Path.of(def.data().test())));
+        if (compare != null) {
+            // The run compared with is read at the end of training: the new folder may not replace it or go in it.
+            inputs.addAll(OutputGuard.folderInputs(compare));
+        }
         OutputGuard.folder(option, folder, RunFolder.KIND, overwrite, inputs);
     }
 }

@@ -13,7 +13,6 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.TreeMap;
 import java.util.function.Consumer;
-import org.mheightlab.Version;
 import org.mheightlab.augment.LeakageGuard;
 import org.mheightlab.code.Minors;
 import org.mheightlab.data.Dataset;
@@ -117,7 +116,7 @@ public final class RunRunner {
         List<TrainingResult> results = new ArrayList<>();
         // Only a missing, empty or earlier run folder may be replaced (whether to replace one is the caller's
         // decision, see OutputGuard).
-        try (RunFolder.Writer folder = RunFolder.stage(out)) {
+        try (RunFolder.Writer folder = RunFolder.stage(out, options.overrides().overwrite())) {
             for (TrainingData.Part part : data.parts()) {
                 for (int member = 0; member < def.members(); member++) {
                     String name = RunFolder.memberName(part.key(), member, def.members());
@@ -277,10 +276,7 @@ public final class RunRunner {
                                                   Map<Integer, GeneratedCodes.Part> generated, List<String> labels,
                                                   List<TrainingResult> results, LeakageGuard.Findings leakage,
                                                   RunOverrides overrides) {
-        Map<String, Object> p = new LinkedHashMap<>();
-        p.put("tool", "mheight-lab");
-        p.put("version", Version.get());
-        p.put("kind", "training-run");
+        Map<String, Object> p = RunFolder.provenanceStart();
         p.put("run", def.name());
         p.put("runVersion", def.version());
         p.put("seed", def.training().seed());

@@ -60,11 +60,11 @@ class OutputSafetyBadInputTest {
         return dir;
     }
 
-    /** A folder holding what a previous mheight train left (run.json + provenance.json). */
+    /** A folder holding what a previous mheight train left (run.json + provenance.json marked as ours). */
     private Path previousRunFolder() throws IOException {
         Path dir = Files.createDirectories(out.resolve("run7"));
         Files.writeString(dir.resolve("run.json"), "{\"name\": \"run7\"}\n");
-        Files.writeString(dir.resolve("provenance.json"), "{\"kind\": \"training-run\"}\n");
+        Files.writeString(dir.resolve("provenance.json"), "{\"tool\": \"mheight-lab\", \"kind\": \"training-run\"}\n");
         return dir;
     }
 
@@ -111,7 +111,7 @@ class OutputSafetyBadInputTest {
     @Test
     void classifyTrainRefusesItsOwnFolderWithoutOverwrite() throws IOException {
         Path dir = Files.createDirectories(out.resolve("ckpt"));
-        Files.writeString(dir.resolve("classifier.json"), "{}\n");
+        Files.writeString(dir.resolve("classifier.json"), "{\"tool\": \"mheight-lab\", \"kind\": \"classifier\"}\n");
         Files.writeString(dir.resolve("best.params"), "old weights");
         BadInput.refused(watched(), "classify", "train", "--data", npz.toString(), "--checkpoint-dir", dir.toString())
                 .mentions(dir.toString(), "--overwrite");
@@ -143,7 +143,7 @@ class OutputSafetyBadInputTest {
     @Test
     void classifyPretrainRefusesItsOwnFolderWithoutOverwrite() throws IOException {
         Path dir = Files.createDirectories(out.resolve("enc"));
-        Files.writeString(dir.resolve("encoder.json"), "{}\n");
+        Files.writeString(dir.resolve("encoder.json"), "{\"tool\": \"mheight-lab\", \"kind\": \"pretrained-encoder\"}\n");
         Files.writeString(dir.resolve("encoder.params"), "old weights");
         BadInput.refused(watched(), "classify", "pretrain", "--data", npz.toString(), "--checkpoint-dir",
                 dir.toString()).mentions(dir.toString(), "--overwrite");
@@ -317,10 +317,16 @@ class OutputSafetyBadInputTest {
         BadInput.refused(watched(), args).mentions(dir.toString(), "--overwrite");
         assertArrayEquals(oldMetrics, Files.readAllBytes(dir.resolve("metrics.json")));
 
+        // A file mheight did not write is never deleted by replacing the folder: named, and the folder kept.
         String[] again = Stream.concat(Stream.of(args), Stream.of("--overwrite")).toArray(String[]::new);
+        BadInput.refused(watched(), again).mentions(dir.toString(), "extra-from-the-old-run.txt", "move it out");
+        Files.delete(dir.resolve("extra-from-the-old-run.txt"));
+        Object oldKey = Files.readAttributes(dir.resolve("metrics.json"),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey();
         BadInput.accepted(again);
         assertTrue(Files.exists(dir.resolve("run.json")));
-        assertFalse(Files.exists(dir.resolve("extra-from-the-old-run.txt")), "the old run folder was not replaced");
+        assertFalse(oldKey.equals(Files.readAttributes(dir.resolve("metrics.json"),
+                java.nio.file.attribute.BasicFileAttributes.class).fileKey()), "the old run folder was not replaced");
         try (Stream<Path> left = Files.list(out)) {
             assertEquals(List.of(dir), left.toList(), "staging or old folders left beside the run folder");
         }

@@ -118,7 +118,7 @@ class OnePipelineTest {
         // An earlier run folder at the output is replaced only with overwrite, from a notebook as from the CLI.
         Path earlier = Files.createDirectories(tmp.resolve("earlier"));
         Files.writeString(earlier.resolve("run.json"), def.toJson());
-        Files.writeString(earlier.resolve("provenance.json"), "{}\n");
+        Files.writeString(earlier.resolve("provenance.json"), "{\"tool\": \"mheight-lab\", \"kind\": \"training-run\"}\n");
         RunDefinition run7 = RunDefinition.load("run7");
         OutputRefusedException refused = assertThrows(OutputRefusedException.class,
                 () -> RunOverrides.NONE.checkOutput("%%mh_train OUT", earlier, run7));

@@ -5,11 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.mheightlab.Version;
 import org.mheightlab.data.Group;
 import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
+import org.mheightlab.provenance.OurRecord;
 
 /**
  * The sidecar written next to a generated dataset: everything needed to make it again (seed, distribution,
@@ -38,10 +38,7 @@ public final class GenerationProvenance {
     public static Map<String, Object> record(GeneratorConfig config, DatasetGenerator.Result result,
                                              List<Path> files, java.util.function.UnaryOperator<Path> content,
                                              String command) {
-        Map<String, Object> r = new LinkedHashMap<>();
-        r.put("tool", "mheight-lab");
-        r.put("version", Version.get());
-        r.put("kind", "generated-dataset");
+        Map<String, Object> r = OurRecord.start("generated-dataset");
         r.put("command", command);
         r.put("seed", config.seed());
         r.put("n", config.n());
