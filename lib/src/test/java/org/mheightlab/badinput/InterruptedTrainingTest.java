@@ -40,9 +40,18 @@ class InterruptedTrainingTest {
     @Timeout(value = 150, unit = TimeUnit.SECONDS)
     void trainInterruptedAfterAnEpochWritesItsRunFolderWithTheBestEpochSoFar() throws Exception {
         Path out = tmp.resolve("runs").resolve("tiny");
-        Child train = Child.start(tmp, "train", "--run", "run1", "--epochs", "100000", "--limit-per-group", "10",
-                "--data", DATA.resolve("train").toString(), "--test", DATA.resolve("test").toString(),
-                "--out", out.toString());
+        JsonObject def = run1();
+        // A small model: the test is about the interrupt, not the fit.
+        JsonObject model = def.getAsJsonObject("model");
+        model.add("attentionHeads", JsonParser.parseString("[2]"));
+        model.addProperty("attentionDim", 16);
+        model.add("widths", JsonParser.parseString("[32]"));
+        model.add("dropouts", JsonParser.parseString("[0.0]"));
+        def.getAsJsonObject("data").addProperty("limitPerGroup", 10);
+        def.getAsJsonObject("training").addProperty("patience", 0); // no early stop
+        Path run = Files.writeString(tmp.resolve("small.json"), def.toString());
+        Child train = Child.start(tmp, "train", "--run", run.toString(), "--epochs", "100000", "--out",
+                out.toString());
         train.awaitOutput("epoch 1 ");
         train.process.destroy(); // SIGTERM
         train.awaitExit(143);
@@ -69,12 +78,9 @@ class InterruptedTrainingTest {
         Path out = TinyRun.train(tmp.resolve("runs").resolve("tiny"));
         Map<Path, String> before = BadInput.snapshot(out);
         // run1 with many generated codes for k = 4: labelling them takes far longer than the test waits.
-        JsonObject def = JsonParser.parseString(RunDefinition.load("run1").toJson()).getAsJsonObject();
-        JsonObject data = def.getAsJsonObject("data");
-        data.add("generated", JsonParser.parseString(
+        JsonObject def = run1();
+        def.getAsJsonObject("data").add("generated", JsonParser.parseString(
                 "{\"perK\": {\"4\": 200000}, \"distribution\": \"course-mix\", \"seed\": 3}"));
-        data.addProperty("train", DATA.resolve("train").toString());
-        data.addProperty("test", DATA.resolve("test").toString());
         Path run = Files.writeString(tmp.resolve("generating.json"), def.toString());
 
         Child train = Child.start(tmp, "train", "--run", run.toString(), "--out", out.toString(), "--overwrite");
@@ -96,7 +102,7 @@ class InterruptedTrainingTest {
         Path dir = tmp.resolve("ckpt");
         Child train = Child.start(tmp, "classify", "train", "--data", DATA.resolve("classify.npz").toString(),
                 "--epochs", "100000", "--train-steps", "2", "--batch", "16", "--patience", "-1",
-                "--checkpoint-dir", dir.toString());
+                "--d-model", "16", "--nhead", "2", "--num-layers", "1", "--checkpoint-dir", dir.toString());
         train.awaitOutput("epoch   1 ");
         train.signal("INT"); // Ctrl-C
         train.awaitExit(130);
@@ -119,7 +125,8 @@ class InterruptedTrainingTest {
         Path dir = tmp.resolve("ckpt");
         // One epoch of many steps: the signal lands before it ends.
         Child train = Child.start(tmp, "classify", "train", "--data", DATA.resolve("classify.npz").toString(),
-                "--epochs", "3", "--train-steps", "1000000", "--batch", "16", "--checkpoint-dir", dir.toString());
+                "--epochs", "3", "--train-steps", "1000000", "--batch", "16", "--d-model", "16", "--nhead", "2",
+                "--num-layers", "1", "--checkpoint-dir", dir.toString());
         train.awaitOutput("training ");
         Thread.sleep(1500);
         train.process.destroy();
@@ -129,6 +136,35 @@ class InterruptedTrainingTest {
         assertTrue(err.contains("; nothing written"), err);
         assertTrue(Files.notExists(dir), "no checkpoint folder");
         assertEquals(List.of(), leftovers(tmp));
+    }
+
+    @Test
+    @Timeout(value = 150, unit = TimeUnit.SECONDS)
+    void classifyPretrainInterruptedAfterAnEpochWritesTheEncoderSoFar() throws Exception {
+        Path dir = tmp.resolve("encoder");
+        Child pretrain = Child.start(tmp, "classify", "pretrain", "--data", DATA.resolve("classify.npz").toString(),
+                "--epochs", "100000", "--train-steps", "2", "--batch", "16", "--d-model", "16", "--nhead", "2",
+                "--num-layers", "1", "--checkpoint-dir", dir.toString());
+        pretrain.awaitOutput("pretrain epoch 1:");
+        pretrain.process.destroy();
+        pretrain.awaitExit(143);
+        String err = pretrain.err();
+        assertTrue(java.util.regex.Pattern.compile("mheight classify pretrain: interrupted (in|before) epoch \\d+")
+                .matcher(err).find(), err);
+        assertTrue(err.contains("; wrote " + dir + " with the encoder as pretrained so far ("), err);
+        JsonObject meta = JsonParser.parseString(Files.readString(dir.resolve("encoder.json"))).getAsJsonObject();
+        assertTrue(meta.toString().contains("\"stopReason\":\"interrupted"), meta.toString());
+        assertTrue(Files.size(dir.resolve("encoder.params")) > 0);
+        assertEquals(List.of(), leftovers(tmp));
+    }
+
+    /** The bundled run1 as JSON, reading the bundled data wherever the child runs. */
+    private static JsonObject run1() {
+        JsonObject def = JsonParser.parseString(RunDefinition.load("run1").toJson()).getAsJsonObject();
+        JsonObject data = def.getAsJsonObject("data");
+        data.addProperty("train", DATA.resolve("train").toString());
+        data.addProperty("test", DATA.resolve("test").toString());
+        return def;
     }
 
     /** Hidden entries (staging folders, temporary files) and .tmp files directly in {@code dir}. */
