@@ -31,6 +31,9 @@ final class TrainingInterrupt implements AutoCloseable {
 
     /** How long the hook waits for the folder to be written. */
     static final long WAIT_SECONDS = 60;
+    /** A stop reason as {@link StopRequest#reason} writes it for an epoch in progress. */
+    private static final Pattern REASON =
+            Pattern.compile("interrupted \\(in epoch (\\d+), after (\\d+) of (\\d+) steps\\)");
 
     private final String command;
     private final Path target;
@@ -38,12 +41,15 @@ final class TrainingInterrupt implements AutoCloseable {
     /** Released once the command has written and reported (or ended). */
     private final CountDownLatch settled = new CountDownLatch(1);
     private final AtomicFiles.Registration registration;
-    private volatile String phase = "reading the data";
+    private volatile String phase = "reading and preparing the data";
     /** Finished epochs, guarded by this. */
     private int epochs;
     /** A signal arrived; guarded by this. */
     private boolean signalled;
-    /** A signal arrived before any epoch finished: nothing is written. Guarded by this. */
+    /**
+     * The hook said that nothing is written (a signal before any epoch finished, or the folder not written in time):
+     * the command must not write or speak any more. Guarded by this.
+     */
     private boolean abandoned;
 
     private TrainingInterrupt(String command, Path target) {
@@ -87,11 +93,8 @@ final class TrainingInterrupt implements AutoCloseable {
                 : "in epoch " + m.group(1) + " (after " + m.group(2) + " of " + m.group(3) + " steps)";
     }
 
-    private static final Pattern REASON =
-            Pattern.compile("interrupted \\(in epoch (\\d+), after (\\d+) of (\\d+) steps\\)");
-
     /** What the command does now ("generating codes"), named when a signal arrives before the first epoch. */
-    void phase(String what) {
+    private void phase(String what) {
         phase = what;
     }
 
@@ -133,9 +136,14 @@ final class TrainingInterrupt implements AutoCloseable {
 
     /** The command's one line on an interrupt, after it wrote what it keeps; then the JVM may exit. */
     void report(String line) {
-        System.out.flush();
-        System.err.println(command + ": " + line);
-        System.err.flush();
+        boolean late;
+        synchronized (this) {
+            late = abandoned;
+        }
+        if (late) {
+            parkUntilExit(); // the hook gave up waiting and said so
+        }
+        say(line);
         settled.countDown();
     }
 
@@ -181,6 +189,9 @@ final class TrainingInterrupt implements AutoCloseable {
         }
         try {
             if (!settled.await(WAIT_SECONDS, TimeUnit.SECONDS)) {
+                synchronized (this) {
+                    abandoned = true;
+                }
                 say("interrupted; the folder was not written within " + WAIT_SECONDS + " s; nothing written"
                         + kept());
             }
@@ -196,7 +207,7 @@ final class TrainingInterrupt implements AutoCloseable {
     }
 
     /** "; the previous folder X is kept" when there is one. */
-    String kept() {
+    private String kept() {
         return target != null && Files.exists(target) ? "; the previous folder " + target + " is kept" : "";
     }
 
