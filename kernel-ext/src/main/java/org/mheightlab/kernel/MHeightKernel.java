@@ -265,6 +265,9 @@ public final class MHeightKernel extends BaseKernel {
     /**
      * JShell's documentation at the cursor, tried at the cursor and at the end of the name it stands in (a front
      * end sends the cursor wherever the person pressed Shift-Tab), within the cell's snippet under the cursor.
+     * JShell documents a method only inside its call, so a bare method name ({@code Math.abs}, {@code s.length}) is
+     * asked about as if a call followed it; a variable or field comes back as its name and type
+     * ({@code s:java.lang.String}).
      */
     private List<SourceCodeAnalysis.Documentation> documentation(String code, int at) {
         int[] snippet = snippetAround(code, at);
@@ -280,7 +283,10 @@ public final class MHeightKernel extends BaseKernel {
                 return d;
             }
         }
-        return List.of();
+        boolean bareName = end > 0 && Character.isJavaIdentifierPart(text.charAt(end - 1))
+                && (end == text.length() || text.charAt(end) != '(');
+        return bareName ? analysis.documentation(text.substring(0, end) + "(" + text.substring(end), end + 1, true)
+                : List.of();
     }
 
     /** The start and end, in {@code code}, of the snippet holding offset {@code at}. */

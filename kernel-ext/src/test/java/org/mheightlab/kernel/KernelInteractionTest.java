@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -226,6 +227,36 @@ class KernelInteractionTest {
         d = kernel.inspect("org.mheightlab.code.ExactHeightCalculator", 30, false);
         text = (String) d.getData(MIMEType.TEXT_PLAIN);
         assertTrue(text.contains("vertex"), "the class Javadoc explains the engine:\n" + text);
+    }
+
+    /** Shift-Tab on a bare name, as other kernels answer it: the cursor at the end of the name or inside it. */
+    @Test
+    void inspectFindsTheNameAtTheCursorWithoutAParenthesis() {
+        for (int at : new int[] {"Math.abs".length(), "Math.a".length(), "Math.".length()}) {
+            DisplayData d = kernel.inspect("Math.abs", at, false);
+            assertNotNull(d, "Math.abs at " + at);
+            String text = (String) d.getData(MIMEType.TEXT_PLAIN);
+            assertTrue(text.contains("int Math.abs(int a)") && text.contains("double Math.abs(double a)"),
+                    "the overloads of Math.abs at " + at + ":\n" + text);
+        }
+        kernel.evalRaw("String inspected = \"abc\";");
+        DisplayData d = kernel.inspect("int n = inspected.length", "int n = inspected.length".length(), false);
+        assertNotNull(d, "a method of a variable's type");
+        String text = (String) d.getData(MIMEType.TEXT_PLAIN);
+        assertTrue(text.contains("String.length()"), text);
+
+        d = kernel.inspect("inspected", 4, false);
+        assertNotNull(d, "a variable");
+        text = (String) d.getData(MIMEType.TEXT_PLAIN);
+        assertTrue(text.contains("inspected") && text.contains("java.lang.String"), "a variable shows its type:\n" + text);
+        kernel.evalRaw("int[] numbers = {1, 2};");
+        d = kernel.inspect("numbers.length", "numbers.len".length(), false);
+        assertNotNull(d, "a field");
+        text = (String) d.getData(MIMEType.TEXT_PLAIN);
+        assertTrue(text.contains("int"), "a field shows its type:\n" + text);
+
+        assertNull(kernel.inspect("   ", 1, false), "nothing at the cursor");
+        assertNull(kernel.inspect("notDefinedAnywhere", 5, false), "an unknown name");
     }
 
     private static Throwable catching(String cell) {

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
+import java.util.function.IntConsumer;
 import org.mheightlab.train.EpochLearningRate;
 import org.mheightlab.train.OptimizerStep;
 import org.mheightlab.train.StopRequest;
@@ -45,10 +46,21 @@ public final class EncoderPretrainer {
 
     private final Config config;
     private final Consumer<String> log;
+    private final IntConsumer onEpoch;
 
     public EncoderPretrainer(Config config, Consumer<String> log) {
+        this(config, log, epoch -> { });
+    }
+
+    private EncoderPretrainer(Config config, Consumer<String> log, IntConsumer onEpoch) {
         this.config = config;
         this.log = log;
+        this.onEpoch = onEpoch;
+    }
+
+    /** A copy that calls {@code listener} with each finished epoch's index (the command's interrupt handling). */
+    public EncoderPretrainer withOnEpoch(IntConsumer listener) {
+        return new EncoderPretrainer(config, log, listener);
     }
 
     /** Pretrains a new encoder of shape {@code spec} on the inputs of {@code data}; returns the loss per epoch. */
@@ -56,6 +68,7 @@ public final class EncoderPretrainer {
         Engine.getInstance().setRandomSeed((int) config.seed());
         SplittableRandom rng = new SplittableRandom(config.seed());
         List<Double> losses = new ArrayList<>();
+        String stopReason = "reached --epochs " + config.epochs();
         Model model = Model.newInstance("encoder-pretraining", device);
         PretrainingNet net = new PretrainingNet(spec, data.modalities());
         model.setBlock(net);
@@ -85,24 +98,27 @@ public final class EncoderPretrainer {
                     sum += l;
                 }
                 if (done == 0) {
-                    log.accept("pretraining interrupted before epoch " + epoch);
+                    stopReason = StopRequest.reason(epoch, 0, config.stepsPerEpoch());
+                    log.accept("pretraining " + stopReason);
                     break;
                 }
                 double mean = sum / done;
                 losses.add(mean);
                 log.accept(String.format(java.util.Locale.ROOT, "pretrain epoch %d: masked reconstruction loss %.5f",
                         epoch, mean));
+                onEpoch.accept(epoch);
                 if (done < config.stepsPerEpoch()) {
-                    log.accept(StopRequest.reason(epoch, done, config.stepsPerEpoch()));
+                    stopReason = StopRequest.reason(epoch, done, config.stepsPerEpoch());
+                    log.accept(stopReason);
                     break;
                 }
             }
         }
-        return new Result(model, net.encoder(), losses);
+        return new Result(model, net.encoder(), losses, stopReason);
     }
 
     /** The pretraining model (close it when done), its encoder and the reconstruction loss per epoch. */
-    public record Result(Model model, MultimodalEncoder encoder, List<Double> losses) {
+    public record Result(Model model, MultimodalEncoder encoder, List<Double> losses, String stopReason) {
     }
 
     private double step(Trainer trainer, MultimodalDataset data, int[] rows, SplittableRandom rng) {

@@ -71,16 +71,25 @@ final class ClassifyPretrainCommand implements Callable<Integer> {
         // Only the training part: the validation inputs stay unseen, as they are for the classifier.
         MultimodalDataset train = ClassifierRun.split(all, 0.2, seed)[0];
         EncoderPretrainer.Config config = new EncoderPretrainer.Config(epochs, steps, batch, lr, maskFraction, seed);
-        EncoderPretrainer.Result r = new EncoderPretrainer(config, System.out::println).pretrain(spec, train,
-                Device.cpu());
-        try (var m = r.model(); StagedFolder staged = StagedFolder.begin(checkpointDir, EncoderCheckpoint.KIND,
-                overwrite.overwrite)) {
-            EncoderCheckpoint.save(r.encoder(), train.modalities(), staged.path(), Json.object(
-                    "data", Json.object("file", data.toString(), "sha256", FileDigest.sha256(data)),
-                    "spec", spec.toString(), "pretraining", config.toString(), "losses", r.losses()));
-            staged.commit();
-        }
-        System.out.println("wrote " + checkpointDir.resolve(EncoderCheckpoint.PARAMS));
-        return 0;
+        return TrainingInterrupt.run("mheight classify pretrain", checkpointDir, interrupt -> {
+            EncoderPretrainer.Result r = new EncoderPretrainer(config, System.out::println)
+                    .withOnEpoch(epoch -> interrupt.epochFinished()).pretrain(spec, train, Device.cpu());
+            try (var m = r.model(); StagedFolder staged = StagedFolder.begin(checkpointDir, EncoderCheckpoint.KIND,
+                    overwrite.overwrite)) {
+                EncoderCheckpoint.save(r.encoder(), train.modalities(), staged.path(), Json.object(
+                        "data", Json.object("file", data.toString(), "sha256", FileDigest.sha256(data)),
+                        "spec", spec.toString(), "pretraining", config.toString(), "losses", r.losses(),
+                        "stopReason", r.stopReason()));
+                staged.commit();
+            }
+            System.out.println("wrote " + checkpointDir.resolve(EncoderCheckpoint.PARAMS));
+            if (interrupt.interrupted()) {
+                String where = r.stopReason().startsWith("interrupted") ? TrainingInterrupt.where(r.stopReason())
+                        : "after the pretraining ended";
+                interrupt.report("interrupted " + where + "; wrote " + checkpointDir + " with the encoder as "
+                        + "pretrained so far (" + r.losses().size() + " epochs), stop reason \"interrupted\"");
+            }
+            return 0;
+        });
     }
 }

@@ -8,6 +8,7 @@ import org.mheightlab.classify.ClassifierEpoch;
 import org.mheightlab.classify.ClassifierRun;
 import org.mheightlab.classify.ClassifierSpec;
 import org.mheightlab.classify.ClassifierTrainingConfig;
+import org.mheightlab.classify.ClassifierTrainingResult;
 import org.mheightlab.files.OutputGuard;
 import org.mheightlab.files.StagedFolder;
 import org.mheightlab.Bounds;
@@ -123,27 +124,46 @@ final class ClassifyTrainCommand implements Callable<Integer> {
             }
             OutputGuard.folder("--checkpoint-dir", checkpointDir, ClassifierRun.KIND, overwrite.overwrite, inputs);
         }
-        StagedFolder staged = checkpointDir == null ? null
-                : StagedFolder.begin(checkpointDir, ClassifierRun.KIND, overwrite.overwrite);
-        try (staged) {
-            ClassifierRun.Outcome outcome = ClassifierRun.train(data, spec, config, new ClassifierRun.Options(
-                    staged == null ? null : staged.path(), saveBestOnly, pretrained, valFraction,
-                    ClassifyTrainCommand::print));
-            try (var m = outcome.model()) {
-                if (staged != null) {
-                    staged.commit();
-                }
-                var r = outcome.result();
-                ClassMetrics best = r.best().validation();
-                System.out.printf(Locale.ROOT, "%s%nbest epoch %d: validation F1 %.4f (precision %.4f, recall %.4f), "
-                        + "%d parameters%n", r.stopReason(), r.bestEpoch(), best.f1(), best.precision(), best.recall(),
-                        r.parameterCount());
-                if (checkpointDir != null) {
-                    System.out.println("wrote " + checkpointDir);
+        return TrainingInterrupt.run("mheight classify train", checkpointDir, interrupt -> {
+            StagedFolder staged = checkpointDir == null ? null
+                    : StagedFolder.begin(checkpointDir, ClassifierRun.KIND, overwrite.overwrite);
+            try (staged) {
+                ClassifierRun.Outcome outcome = ClassifierRun.train(data, spec, config, new ClassifierRun.Options(
+                        staged == null ? null : staged.path(), saveBestOnly, pretrained, valFraction, e -> {
+                            print(e);
+                            interrupt.epochFinished();
+                        }));
+                try (var m = outcome.model()) {
+                    if (staged != null) {
+                        staged.commit();
+                    }
+                    var r = outcome.result();
+                    ClassMetrics best = r.best().validation();
+                    System.out.printf(Locale.ROOT, "%s%nbest epoch %d: validation F1 %.4f (precision %.4f, recall "
+                            + "%.4f), %d parameters%n", r.stopReason(), r.bestEpoch(), best.f1(), best.precision(),
+                            best.recall(), r.parameterCount());
+                    if (checkpointDir != null) {
+                        System.out.println("wrote " + checkpointDir);
+                    }
+                    if (interrupt.interrupted()) {
+                        interrupt.report(interruptedLine(r, best));
+                    }
                 }
             }
-        }
-        return 0;
+            return 0;
+        });
+    }
+
+    /** The one line of a training stopped by Ctrl-C or SIGTERM. */
+    private String interruptedLine(ClassifierTrainingResult r, ClassMetrics best) {
+        String where = r.stopReason().startsWith("interrupted") ? TrainingInterrupt.where(r.stopReason())
+                : "after the training ended";
+        String bestSoFar = String.format(Locale.ROOT, "the best epoch so far (epoch %d, validation F1 %.4f)",
+                r.bestEpoch(), best.f1());
+        return checkpointDir == null
+                ? "interrupted " + where + "; " + bestSoFar + "; nothing written (no --checkpoint-dir)"
+                : "interrupted " + where + "; wrote " + checkpointDir + " with " + bestSoFar
+                        + ", stop reason \"interrupted\"";
     }
 
     static String schedule(String name) {

@@ -1,5 +1,7 @@
 package org.mheightlab.cli;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -85,24 +87,59 @@ final class TrainCommand implements Callable<Integer> {
                 .setInitialMax(maxEpochs).setStyle(ProgressBarStyle.ASCII).setUnit(" epochs", 1)
                 .setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err)).build();
         try {
-            RunRunner.Outcome outcome;
-            try {
-                outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), folder, compare,
-                        System.out::println, r -> report(bar, r), Progress::task).withOverrides(overrides));
-            } catch (org.mheightlab.MemoryBudget.TooLarge e) {
-                // The sizes are the definition's (or its overrides'): name the file they came from.
-                throw e.in(RunDefinition.BUNDLED.contains(run) && !java.nio.file.Files.isRegularFile(Path.of(run))
-                        ? "runs/" + run + ".json" : run);
-            }
-            System.out.println();
-            System.out.print(RunFolder.open(outcome.folder()).table());
-            System.out.println("wrote " + outcome.folder());
+            return TrainingInterrupt.run("mheight train", folder, interrupt -> {
+                RunRunner.Outcome outcome;
+                try {
+                    outcome = RunRunner.run(def, new RunRunner.Options(Path.of(""), folder, compare,
+                            System.out::println, r -> {
+                                report(bar, r);
+                                interrupt.epochFinished();
+                            }, interrupt.phases(Progress::task, "generating codes", "preparing the data"))
+                            .withOverrides(overrides));
+                } catch (org.mheightlab.MemoryBudget.TooLarge e) {
+                    // The sizes are the definition's (or its overrides'): name the file they came from.
+                    throw e.in(RunDefinition.BUNDLED.contains(run) && !java.nio.file.Files.isRegularFile(Path.of(run))
+                            ? "runs/" + run + ".json" : run);
+                }
+                System.out.println();
+                System.out.print(RunFolder.open(outcome.folder()).table());
+                System.out.println("wrote " + outcome.folder());
+                if (interrupt.interrupted()) {
+                    interrupt.report(interruptedLine(outcome.folder()));
+                }
+                return 0;
+            });
         } finally {
             if (bar != null) {
                 bar.close();
             }
         }
-        return 0;
+    }
+
+    /**
+     * The one line of a run stopped by Ctrl-C or SIGTERM, from the stop reasons its provenance records: where the
+     * member in training stopped and its best epoch.
+     */
+    private static String interruptedLine(Path folder) {
+        JsonArray members = RunFolder.open(folder).provenance().getAsJsonArray("members");
+        for (int i = 0; i < members.size(); i++) {
+            JsonObject m = members.get(i).getAsJsonObject();
+            String reason = m.get("stopReason").getAsString();
+            if (reason.startsWith("interrupted")) {
+                String where = TrainingInterrupt.where(reason);
+                String member = members.size() == 1 ? "" : " (" + memberLabel(m.get("member").getAsString()) + ")";
+                return "interrupted " + where + member + "; wrote " + folder + " with the best epoch so far (epoch "
+                        + m.get("bestEpoch").getAsInt() + "), stop reason \"interrupted\""
+                        + (i < members.size() - 1 ? "; the later members trained no steps" : "");
+            }
+        }
+        return "interrupted after the training ended; wrote " + folder;
+    }
+
+    /** "k=5" for a per-k member ("k5"), "member 1" for an ensemble's. */
+    private static String memberLabel(String label) {
+        return label.matches("k\\d+") ? "k=" + label.substring(1)
+                : label.matches("\\d+") ? "member " + label : label;
     }
 
     private static void report(ProgressBar bar, EpochRecord r) {

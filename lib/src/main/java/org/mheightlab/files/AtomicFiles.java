@@ -18,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -44,6 +45,10 @@ import java.util.stream.Stream;
  * so a signal that arrives during a commit waits the few microseconds until all of its renames are done (the
  * new dataset is then complete), and a commit that starts after the hook ran renames nothing (the old dataset
  * stays complete). Only SIGKILL or a power loss between two renames can leave a mixed pair.
+ *
+ * <p>Before it deletes anything the hook runs the work registered with {@link #beforeCleanup} (a training command
+ * that Ctrl-C asked to stop writes its run folder there), so the cleanup never deletes a folder that is still
+ * being written on purpose; JVM shutdown hooks run in no defined order, so this is the one hook that orders them.
  */
 public final class AtomicFiles {
 
@@ -87,6 +92,15 @@ public final class AtomicFiles {
         if (hook != null) {
             hook.beforePlacing(target);
         }
+    }
+
+    /** What the shutdown hook runs before its cleanup (see {@link #beforeCleanup}). */
+    private static final List<Runnable> FIRST = new CopyOnWriteArrayList<>();
+
+    /** A registration of {@link #beforeCleanup}; closing it withdraws the work. */
+    public interface Registration extends AutoCloseable {
+        @Override
+        void close();
     }
 
     private AtomicFiles() {
@@ -419,22 +433,58 @@ public final class AtomicFiles {
     }
 
     /**
+     * Has the shutdown hook (SIGINT, SIGTERM) run {@code work} on its thread before it deletes the pending temporary
+     * files and staging folders: the work may still write through this class and move a staging folder into place
+     * (a training command writing its run folder with the best epoch so far). {@code work} must return in bounded
+     * time; the JVM exits only after it. Nothing is registered if the JVM is already shutting down.
+     */
+    public static Registration beforeCleanup(Runnable work) {
+        synchronized (LOCK) {
+            if (!installHook()) {
+                return () -> { };
+            }
+            FIRST.add(work);
+        }
+        return () -> FIRST.remove(work);
+    }
+
+    /** Installs the shutdown hook once; false when the JVM is already shutting down. Called under the lock. */
+    private static boolean installHook() {
+        if (!hookInstalled) {
+            try {
+                Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::shutdown, "mheight-temp-cleanup"));
+            } catch (IllegalStateException e) {
+                return false;
+            }
+            hookInstalled = true;
+        }
+        return true;
+    }
+
+    /**
      * Registers a fresh temporary file or staging folder for the shutdown cleanup, installing the hook on the first
      * registration; called under the lock. If the JVM is already shutting down (no hook can be added, and none
      * would run), the path is deleted and the write refused, as once the hook has run.
      */
     private static void register(Path path) throws IOException {
-        if (!hookInstalled) {
-            try {
-                Runtime.getRuntime().addShutdownHook(new Thread(AtomicFiles::abandonPending, "mheight-temp-cleanup"));
-            } catch (IllegalStateException e) {
-                shuttingDown = true;
-                deleteQuietly(path);
-                throw new IOException("interrupted", e);
-            }
-            hookInstalled = true;
+        if (!installHook()) {
+            shuttingDown = true;
+            deleteQuietly(path);
+            throw new IOException("interrupted");
         }
         PENDING.add(path);
+    }
+
+    /** The shutdown hook: the registered work first (outside the lock: it writes), then the cleanup. */
+    private static void shutdown() {
+        for (Runnable work : FIRST) {
+            try {
+                work.run();
+            } catch (RuntimeException | Error e) {
+                // the cleanup below must run whatever the work did
+            }
+        }
+        abandonPending();
     }
 
     private static void abandonPending() {

@@ -73,6 +73,9 @@ final class GeneratedCodes {
                 log.accept(String.format(Locale.ROOT, "k = %d: %d generated codes read from the cache %s", k, count,
                         file));
             } else {
+                // Said before it starts: labelling many codes takes minutes, and a log has no progress bar.
+                log.accept(String.format(Locale.ROOT, "k = %d: labelling %d codes drawn from %s with the exact engine"
+                        + " on %d threads", k, count, distribution.spec(), threads));
                 try (TaskProgress.Task task = progress.start("label k=" + k, count)) {
                     codes = new ProfileGenerator(threads, task).generate(Group.TASK_N, k, count, distribution,
                             spec.seed());
