@@ -43,7 +43,7 @@ public final class StructureCharts {
     /** A gap below this (bits) counts as an exact bound: rounding in log2 of the minors, not a real gap. */
     static final double EXACT_GAP = 1e-9;
 
-    /** Header of the learning-curve CSV (docs/run8/learning-curve.csv). */
+    /** Header of the learning-curve CSV (docs/run8-study/learning-curve.csv). */
     public static final List<String> LEARNING_CURVE_COLUMNS =
             List.of("codes_per_k", "group", "test_log2_mse", "seconds_per_epoch");
 
