@@ -70,6 +70,7 @@ public final class OutputGuard {
             notAnInput(option, out, inputs);
         }
         for (Path out : outputs) {
+            underAFolder(option, out);
             if (Files.isDirectory(out)) {
                 throw new OutputRefusedException(option + ": " + out + " is a folder, not a file; refusing to "
                         + "replace it");
@@ -87,6 +88,7 @@ public final class OutputGuard {
      */
     public static void folder(String option, Path dir, FolderKind kind, boolean overwrite, Collection<Path> inputs) {
         notAnInput(option, dir, inputs);
+        underAFolder(option, dir);
         Path real = realPath(dir);
         for (Path in : inputs) {
             if (in != null && realPath(in).startsWith(real)) {
@@ -110,8 +112,20 @@ public final class OutputGuard {
     /** A folder that is about to be replaced must be missing, empty or of {@code kind} (re-checked at the swap). */
     static void requireReplaceable(Path dir, FolderKind kind, String what) {
         State state = state(dir, kind);
-        if (state == State.FILE || state == State.FOREIGN) {
+        if (state == State.FILE || state == State.FOREIGN || state == State.DANGLING_LINK) {
             throw refusal(what, dir, kind, state);
+        }
+    }
+
+    /**
+     * Refuses an output below a path that is a file ({@code convert a.csv a.csv/out.csv}): nothing can be created
+     * there, and the file system would only say "FileAlreadyExists" after the work is done.
+     */
+    private static void underAFolder(String option, Path out) {
+        String blocked = PathKind.blockedBy(out);
+        if (blocked != null) {
+            throw new OutputRefusedException(option + ": cannot write " + out + ": " + blocked
+                    + "; choose a path in a folder");
         }
     }
 
@@ -150,11 +164,19 @@ public final class OutputGuard {
         return base;
     }
 
-    private enum State { MISSING, EMPTY, OURS, FILE, FOREIGN }
+    private enum State { MISSING, EMPTY, OURS, FILE, FOREIGN, DANGLING_LINK }
 
     private static State state(Path dir, FolderKind kind) {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return State.MISSING;
+        }
+        if (Files.isSymbolicLink(dir)) {
+            // A link to a folder is that folder (StagedFolder replaces the folder it points to and keeps the link);
+            // a link to nothing is neither missing (the link would be replaced) nor a file.
+            if (!Files.exists(dir)) {
+                return State.DANGLING_LINK;
+            }
+            return state(realFolder(dir), kind);
         }
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return State.FILE;
@@ -169,7 +191,32 @@ public final class OutputGuard {
         return kind.recognises().test(dir) ? State.OURS : State.FOREIGN;
     }
 
+    /**
+     * The folder an output folder path stands for: a symbolic link (to a folder) is followed, so the folder it
+     * points to is the one replaced and the link keeps pointing at the new content; any other path is itself.
+     */
+    public static Path realFolder(Path dir) {
+        if (!Files.isSymbolicLink(dir) || !Files.isDirectory(dir)) {
+            return dir;
+        }
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot follow the link " + dir + ": " + AtomicFiles.describe(e), e);
+        }
+    }
+
     private static OutputRefusedException refusal(String option, Path dir, FolderKind kind, State state) {
+        if (state == State.DANGLING_LINK) {
+            String to;
+            try {
+                to = String.valueOf(Files.readSymbolicLink(dir));
+            } catch (IOException e) {
+                to = "?";
+            }
+            return new OutputRefusedException(option + ": " + dir + " is a symbolic link to " + to + ", which does "
+                    + "not exist; create that folder or choose another output folder");
+        }
         if (state == State.FILE) {
             return new OutputRefusedException(option + ": " + dir + " is a file, not a " + kind.description()
                     + "; refusing to replace it: choose a new or empty folder");

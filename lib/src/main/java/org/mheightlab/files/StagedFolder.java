@@ -34,7 +34,8 @@ public final class StagedFolder implements AutoCloseable {
      * (whether replacing one is wanted is the caller's decision, see {@link OutputGuard#folder}).
      */
     public static StagedFolder begin(Path target, OutputGuard.FolderKind kind) {
-        Path out = target.toAbsolutePath().normalize();
+        // Through a link to a folder, the folder itself is replaced (the link is kept and points at the new one).
+        Path out = OutputGuard.realFolder(target.toAbsolutePath().normalize());
         OutputGuard.requireReplaceable(out, kind, "output folder");
         try {
             Files.createDirectories(out.getParent());

@@ -219,7 +219,9 @@ public final class RunFolder {
      */
     public static RunFolder open(Path dir) {
         if (!Files.exists(dir)) {
-            throw new IllegalArgumentException(dir + ": no such run folder");
+            String blocked = org.mheightlab.files.PathKind.blockedBy(dir);
+            throw new IllegalArgumentException(dir + ": no such run folder" + (blocked == null ? "" : " (" + blocked
+                    + ")"));
         }
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + ": is a file, not a run folder (a folder written by mheight "
@@ -296,7 +298,9 @@ public final class RunFolder {
         if (!Files.isDirectory(dir)) {
             return List.of();
         }
-        try (Stream<Path> walk = Files.walk(dir)) {
+        // From the real path: Files.walk does not enter a start path that is a link, and a run folder given as a
+        // link to one is still that folder, whose files the command's outputs must not replace.
+        try (Stream<Path> walk = Files.walk(dir.toRealPath())) {
             return walk.filter(Files::isRegularFile).toList();
         } catch (IOException e) {
             throw new IllegalArgumentException(dir + ": cannot list: " + e.getMessage(), e);

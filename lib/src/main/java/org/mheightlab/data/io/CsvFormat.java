@@ -60,9 +60,7 @@ public final class CsvFormat {
     public static final int MAX_LINE_CHARS = 1 << 20;
 
     public static Dataset read(Path file) {
-        if (!Files.exists(file)) {
-            throw DatasetFormatException.ofFile(file, "file not found", null);
-        }
+        InputFile.require(file);
         // REPORT, not the default REPLACE: a Latin-1 file must be refused, not read with U+FFFD in its ids.
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
@@ -121,7 +119,7 @@ public final class CsvFormat {
             }
             return anyLabel || b.size() == 0 ? b.build() : b.buildUnlabelled();
         } catch (NoSuchFileException e) {
-            throw DatasetFormatException.ofFile(file, "file not found", e);
+            throw InputFile.missing(file);
         } catch (IOException | UncheckedIOException e) {
             Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
             if (cause instanceof CharacterCodingException) {

@@ -54,9 +54,7 @@ public final class NpzArchive {
      * the file (one thrown by {@code body} passes through unchanged).
      */
     public static <T> T read(Path file, Function<Map<String, NdArray>, T> body) {
-        if (!Files.exists(file)) {
-            throw DatasetFormatException.ofFile(file, "file not found", null);
-        }
+        InputFile.require(file);
         String kind = FileSignature.describe(file);
         if (kind != null && !kind.equals(FileSignature.ZIP)) {
             throw DatasetFormatException.ofFile(file, "is not a .npz file: it looks like " + kind, null);
