@@ -176,11 +176,7 @@ public final class NpzArchive {
      */
     public static DatasetFormatException unknownArray(Path file, String name, Collection<String> known,
             String expected) {
-        org.mheightlab.ClosestName c = org.mheightlab.ClosestName.of(name, known);
-        String closest = c.name();
-        int best = c.distance();
-        String hint = closest != null && best <= Math.max(2, name.length() / 3) ? " (did you mean '" + closest
-                + "'?)" : "";
+        String hint = org.mheightlab.ClosestName.hint(name, known);
         return DatasetFormatException.ofFile(file, "unknown array '" + name + "'" + hint + ": expected " + expected,
                 null);
     }
