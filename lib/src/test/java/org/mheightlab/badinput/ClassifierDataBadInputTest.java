@@ -84,6 +84,26 @@ class ClassifierDataBadInputTest {
                 dir.resolve("c.npz").toString()).mentions(csv.toString(), "no heights");
     }
 
+    /** A pretrained encoder whose encoder.params holds other bytes: one line naming it, not an internal error. */
+    @Test
+    void pretrainedEncoderThatIsAPngIsNamed() throws Exception {
+        Path data = org.mheightlab.TestData.projectDir().resolve("data/classify.npz");
+        Path enc = dir.resolve("enc");
+        BadInput.accepted("classify", "pretrain", "--data", data.toString(), "--epochs", "1", "--train-steps", "1",
+                "--batch", "4", "--checkpoint-dir", enc.toString());
+        Path params = enc.resolve("encoder.params");
+        java.nio.file.Files.write(params, NpzBadInputTest.pngBytes());
+        BadInput.Outcome r = BadInput.refused(dir, "classify", "train", "--data", data.toString(), "--epochs", "1",
+                "--train-steps", "1", "--batch", "4", "--pretrained-ckpt", enc.toString())
+                .mentions(params.toString(), "not encoder parameters", "a PNG image").doesNotMention("internal error");
+        RunFolderBadInputTest.assertOneLine(r);
+        // Bytes of no known format that the engine cannot read either: named too, as corrupt.
+        java.nio.file.Files.write(params, new byte[] {1, 0, 0, 0, 9, 9, 9});
+        BadInput.refused(dir, "classify", "train", "--data", data.toString(), "--epochs", "1", "--train-steps", "1",
+                "--batch", "4", "--pretrained-ckpt", enc.toString())
+                .mentions(params.toString(), "corrupt").doesNotMention("internal error");
+    }
+
     private static Dataset unlabelled(Dataset d) {
         Dataset.Builder b = Dataset.builder(null);
         for (int i = 0; i < d.size(); i++) {
