@@ -103,6 +103,17 @@ class PathKindBadInputTest {
                 BadInput.refused(tmp, args.toArray(String[]::new)).mentions(csv + " is a file, not a folder")));
     }
 
+    /** train --run names a definition file: a folder or a path below a file is named as such. */
+    @Test
+    void runDefinitionPathOfTheWrongKindIsNamed() throws IOException {
+        Path dir = caseDir("definition");
+        Path folder = Files.createDirectories(dir.resolve("run7.json"));
+        BadInput.refused(dir, "train", "--run", folder.toString(), "--epochs", "1")
+                .mentions(folder.toString(), "a folder, not a run definition file");
+        BadInput.refused(dir, "train", "--run", csv + "/run.json", "--epochs", "1")
+                .mentions(csv + " is a file, not a folder");
+    }
+
     /** A dataset output that names an existing folder: it is a folder, and nothing is written beside it. */
     @TestFactory
     Stream<DynamicTest> datasetOutputThatIsAFolderIsRefused() throws IOException {
