@@ -24,6 +24,16 @@ public record ClosestName(String name, int distance) {
         return new ClosestName(best, bestDistance);
     }
 
+    /**
+     * " (did you mean 'height'?)" when a valid name is close enough to {@code given} to be what was meant (a typo,
+     * another case), else "": a far-off suggestion ('note' → 'n') would only mislead.
+     */
+    public static String hint(String given, Collection<String> valid) {
+        ClosestName c = of(given, valid);
+        return c.name() != null && c.distance() <= Math.max(2, given.length() / 3) ? " (did you mean '" + c.name()
+                + "'?)" : "";
+    }
+
     static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];

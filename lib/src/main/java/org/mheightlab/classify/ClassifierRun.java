@@ -96,12 +96,15 @@ public final class ClassifierRun {
 
     /** [train, validation]: by the split column when there is one, else stratified by class with the seed. */
     public static MultimodalDataset[] split(MultimodalDataset data, double validationFraction, long seed) {
+        if (data.size() == 0) {
+            throw data.problem("holds no samples (its 'label' array is empty); nothing to train on");
+        }
         if (data.hasSplit()) {
             MultimodalDataset train = data.part(MultimodalDataset.TRAIN);
             MultimodalDataset val = data.part(MultimodalDataset.VALIDATION);
             if (train.size() == 0 || val.size() == 0) {
-                throw new IllegalArgumentException("the split column leaves " + train.size() + " training and "
-                        + val.size() + " validation samples; both must be non-empty");
+                throw data.problem("the split column leaves " + train.size() + " training and " + val.size()
+                        + " validation samples; both must be non-empty (split 0 = train, 1 = validation)");
             }
             return new MultimodalDataset[] {train, val};
         }

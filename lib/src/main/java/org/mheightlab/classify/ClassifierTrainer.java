@@ -94,13 +94,17 @@ public final class ClassifierTrainer {
         ClassifierSpec spec = net.encoder().spec();
         checkCompatible(train, validation);
         if (spec.auxWeight() > 0 && !train.hasAux()) {
-            throw new IllegalArgumentException("the auxiliary head has weight " + spec.auxWeight() + " but the data "
-                    + "has no 'aux' array; set the auxiliary weight to 0");
+            throw train.problem("the auxiliary head has weight " + spec.auxWeight() + " but the data has no 'aux' "
+                    + "array; set the auxiliary weight to 0 (--aux-weight 0)");
         }
         int positives = train.positives();
+        if (train.size() == 0) {
+            throw train.problem("the training part is empty: the validation share took every sample; give more "
+                    + "samples or a smaller --val-fraction");
+        }
         if (positives == 0 || positives == train.size()) {
-            throw new IllegalArgumentException("the training set holds only class " + (positives == 0 ? 0 : 1)
-                    + " (" + train.size() + " samples); a classifier needs both");
+            throw train.problem("the training part holds only class " + (positives == 0 ? 0 : 1)
+                    + " (" + train.size() + " samples); a classifier needs samples of both classes");
         }
         Engine.getInstance().setRandomSeed((int) config.seed());
         double[] classWeight = classWeights(train);
@@ -209,7 +213,8 @@ public final class ClassifierTrainer {
             throw new IllegalArgumentException("training and validation modalities differ: " + a + " vs " + b);
         }
         if (validation.size() == 0) {
-            throw new IllegalArgumentException("the validation set is empty");
+            throw validation.problem("the validation part is empty: " + train.size() + " samples are too few to "
+                    + "set some of each class aside; give more samples or a larger --val-fraction");
         }
     }
 

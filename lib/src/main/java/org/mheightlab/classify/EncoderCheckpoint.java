@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.mheightlab.data.io.FileSignature;
 import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.files.OutputGuard;
 import org.mheightlab.provenance.Json;
@@ -80,7 +81,22 @@ public final class EncoderCheckpoint {
                 throw new IllegalArgumentException("--pretrained-ckpt " + params + " was trained for " + found
                         + ", but this classifier is " + expected);
             }
-            copyInto(encoder, Files.readAllBytes(params), modalities);
+            byte[] saved = Files.readAllBytes(params);
+            // Encoder parameters have no signature of their own; a file that has one of another format is refused
+            // by name before the engine reads it as a version byte ("expected version 1, got -119").
+            String kind = FileSignature.describe(java.util.Arrays.copyOf(saved, Math.min(saved.length, 16)));
+            if (kind != null) {
+                throw new IllegalArgumentException("--pretrained-ckpt: " + params + ": not encoder parameters (it looks "
+                        + "like " + kind + "); write checkpoints with 'mheight classify pretrain'");
+            }
+            try {
+                copyInto(encoder, saved, modalities);
+            } catch (IllegalStateException | ai.djl.engine.EngineException e) {
+                String why = FileSignature.firstLine(e.getMessage());
+                throw new IllegalArgumentException("--pretrained-ckpt: " + params + ": corrupt or truncated encoder "
+                        + "parameters" + (why == null ? "" : " (" + why + ")") + "; write checkpoints with 'mheight "
+                        + "classify pretrain'", e);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + params, e);
         }

@@ -1,10 +1,12 @@
 package org.mheightlab.classify;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.mheightlab.data.Dataset;
+import org.mheightlab.data.DatasetFormatException;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.split.Split;
 
@@ -46,8 +48,15 @@ public final class HeightThresholdTask {
     }
 
     public static MultimodalDataset derive(Dataset source, Settings settings) {
+        return derive(source, null, settings);
+    }
+
+    /** As {@link #derive(Dataset, Settings)}; refusals of the source's content name {@code file} (null: none). */
+    public static MultimodalDataset derive(Dataset source, Path file, Settings settings) {
         if (!source.isLabelled()) {
-            throw new IllegalArgumentException("the source dataset has no heights");
+            throw problem(file, "has no heights (unlabelled codes); make-data labels each code by its height, so give "
+                    + "a labelled dataset (a CSV with a 'height' column, an .npz with a 'height' array, or a pickle "
+                    + "pair)");
         }
         SplittableRandom rng = new SplittableRandom(settings.seed());
         List<Integer> chosen = new ArrayList<>();
@@ -57,8 +66,8 @@ public final class HeightThresholdTask {
         for (Group g : Group.TASK_GROUPS) {
             int[] members = source.indices(g);
             if (members.length < settings.perGroup()) {
-                throw new IllegalArgumentException("group " + g + " has " + members.length + " samples, fewer than "
-                        + "perGroup = " + settings.perGroup());
+                throw problem(file, "group " + g + " has " + members.length + " samples, fewer than --per-group "
+                        + settings.perGroup() + " (lower --per-group or give more samples of that group)");
             }
             int[] picked = members.clone();
             Split.shuffle(picked, rng);
@@ -102,8 +111,9 @@ public final class HeightThresholdTask {
             int k = p.length;
             int c = p[0].length;
             if (k > ROWS || c > COLS) {
-                throw new IllegalArgumentException("sample " + i + " has a " + k + "x" + c + " P; the task pads to "
-                        + ROWS + "x" + COLS);
+                String why = "is " + k + "x" + c + "; the task pads P to at most " + ROWS + "x" + COLS;
+                throw file == null ? new IllegalArgumentException("sample " + i + ": P " + why)
+                        : new DatasetFormatException(file, i, "P", why);
             }
             for (int r = 0; r < k; r++) {
                 for (int j = 0; j < c; j++) {
@@ -190,5 +200,9 @@ public final class HeightThresholdTask {
             out[i] = xs.get(i);
         }
         return out;
+    }
+
+    private static RuntimeException problem(Path file, String problem) {
+        return file == null ? new IllegalArgumentException(problem) : DatasetFormatException.ofFile(file, problem, null);
     }
 }

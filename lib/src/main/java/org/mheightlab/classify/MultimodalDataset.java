@@ -1,8 +1,10 @@
 package org.mheightlab.classify;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.mheightlab.data.DatasetFormatException;
 
 /**
  * A binary classification dataset with several input modalities: labels in {0, 1}, an optional auxiliary
@@ -19,8 +21,15 @@ public final class MultimodalDataset {
     private final int[] labels;
     private final float[] aux;
     private final int[] split;
+    /** The file it was read from (null for one built in memory): refusals of its content name it. */
+    private final Path source;
 
     public MultimodalDataset(List<Modality> modalities, int[] labels, float[] aux, int[] split) {
+        this(modalities, labels, aux, split, null);
+    }
+
+    /** As the 4-argument constructor, remembering the file the data came from. */
+    public MultimodalDataset(List<Modality> modalities, int[] labels, float[] aux, int[] split, Path source) {
         if (modalities.isEmpty()) {
             throw new IllegalArgumentException("a dataset needs at least one modality");
         }
@@ -40,6 +49,21 @@ public final class MultimodalDataset {
         this.labels = labels.clone();
         this.aux = aux == null ? null : aux.clone();
         this.split = split == null ? null : split.clone();
+        this.source = source;
+    }
+
+    /** The file this dataset (or the dataset it was selected from) was read from; null when built in memory. */
+    public Path source() {
+        return source;
+    }
+
+    /**
+     * The refusal of this dataset's content for {@code problem}: naming its file when it came from one (so a user
+     * with several .npz files knows which to fix), a plain IllegalArgumentException otherwise.
+     */
+    public RuntimeException problem(String problem) {
+        return source == null ? new IllegalArgumentException(problem)
+                : DatasetFormatException.ofFile(source, problem, null);
     }
 
     public int size() {
@@ -97,7 +121,7 @@ public final class MultimodalDataset {
                 a[i] = aux[indices[i]];
             }
         }
-        return new MultimodalDataset(ms, l, a, null);
+        return new MultimodalDataset(ms, l, a, null, source);
     }
 
     /** The samples whose split column equals {@code which}. */

@@ -92,7 +92,7 @@ public final class MultimodalNpz {
                     split[i] = (int) s[i];
                 }
             }
-            return new MultimodalDataset(modalities, labels, aux, split);
+            return new MultimodalDataset(modalities, labels, aux, split, file);
         });
     }
 

@@ -65,7 +65,7 @@ final class ClassifyDataCommand implements Callable<Integer> {
         Dataset source = DatasetFiles.read(from);
         HeightThresholdTask.Settings settings = new HeightThresholdTask.Settings(perGroup, positiveFraction,
                 valFraction, seed);
-        MultimodalDataset data = HeightThresholdTask.derive(source, settings);
+        MultimodalDataset data = HeightThresholdTask.derive(source, from, settings);
         // The .npz and its sidecar are one commit, so the sidecar always describes the file beside it.
         try (AtomicFiles.Batch batch = AtomicFiles.batch(overwrite.overwrite)) {
             Path staged = batch.write(out, MultimodalNpz.writer(data));

@@ -90,6 +90,7 @@ public final class OutputGuard {
             notAnInput(option, out, inputs);
         }
         for (Path out : outputs) {
+            underAFolder(option, out);
             if (Files.isDirectory(out)) {
                 throw new OutputRefusedException(option + ": " + out + " is a folder, not a file; refusing to "
                         + "replace it");
@@ -107,6 +108,7 @@ public final class OutputGuard {
      */
     public static void folder(String option, Path dir, FolderKind kind, boolean overwrite, Collection<Path> inputs) {
         notAnInput(option, dir, inputs);
+        underAFolder(option, dir);
         Path real = realPath(dir);
         for (Path in : inputs) {
             if (in != null && realPath(in).startsWith(real)) {
@@ -133,8 +135,21 @@ public final class OutputGuard {
      */
     static void requireReplaceable(Path dir, FolderKind kind, String what) {
         Found found = inspect(dir, kind);
-        if (found.state() == State.FILE || found.state() == State.FOREIGN || found.state() == State.MIXED) {
+        if (found.state() == State.FILE || found.state() == State.FOREIGN || found.state() == State.MIXED
+                || found.state() == State.DANGLING_LINK) {
             throw refusal(what, dir, kind, found);
+        }
+    }
+
+    /**
+     * Refuses an output below a path that is a file ({@code convert a.csv a.csv/out.csv}): nothing can be created
+     * there, and the file system would only say "FileAlreadyExists" after the work is done.
+     */
+    private static void underAFolder(String option, Path out) {
+        String blocked = PathKind.blockedBy(out);
+        if (blocked != null) {
+            throw new OutputRefusedException(option + ": cannot write " + out + ": " + blocked
+                    + "; choose a path in a folder");
         }
     }
 
@@ -235,7 +250,7 @@ public final class OutputGuard {
     }
 
     /** MIXED: a folder of the kind that also holds entries the project did not write there. */
-    private enum State { MISSING, EMPTY, OURS, MIXED, FILE, FOREIGN }
+    private enum State { MISSING, EMPTY, OURS, MIXED, FILE, FOREIGN, DANGLING_LINK }
 
     /** What is at an output folder's place; {@code foreign} lists a MIXED folder's other entries. */
     private record Found(State state, List<String> foreign) {
@@ -247,6 +262,14 @@ public final class OutputGuard {
     private static Found inspect(Path dir, FolderKind kind) {
         if (!Files.exists(dir, LinkOption.NOFOLLOW_LINKS)) {
             return new Found(State.MISSING);
+        }
+        if (Files.isSymbolicLink(dir)) {
+            // A link to a folder is that folder (StagedFolder replaces the folder it points to and keeps the link);
+            // a link to nothing is neither missing (the link would be replaced) nor a file.
+            if (!Files.exists(dir)) {
+                return new Found(State.DANGLING_LINK);
+            }
+            return inspect(realFolder(dir), kind);
         }
         if (!Files.isDirectory(dir, LinkOption.NOFOLLOW_LINKS)) {
             return new Found(State.FILE);
@@ -313,7 +336,32 @@ public final class OutputGuard {
         return dir.relativize(p).toString().replace(p.getFileSystem().getSeparator(), "/");
     }
 
+    /**
+     * The folder an output folder path stands for: a symbolic link (to a folder) is followed, so the folder it
+     * points to is the one replaced and the link keeps pointing at the new content; any other path is itself.
+     */
+    public static Path realFolder(Path dir) {
+        if (!Files.isSymbolicLink(dir) || !Files.isDirectory(dir)) {
+            return dir;
+        }
+        try {
+            return dir.toRealPath();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot follow the link " + dir + ": " + AtomicFiles.describe(e), e);
+        }
+    }
+
     private static OutputRefusedException refusal(String option, Path dir, FolderKind kind, Found found) {
+        if (found.state() == State.DANGLING_LINK) {
+            String to;
+            try {
+                to = String.valueOf(Files.readSymbolicLink(dir));
+            } catch (IOException e) {
+                to = "?";
+            }
+            return new OutputRefusedException(option + ": " + dir + " is a symbolic link to " + to + ", which does "
+                    + "not exist; create that folder or choose another output folder");
+        }
         if (found.state() == State.FILE) {
             return new OutputRefusedException(option + ": " + dir + " is a file, not a " + kind.description()
                     + "; refusing to replace it: choose a new or empty folder");

@@ -40,7 +40,8 @@ public final class StagedFolder implements AutoCloseable {
      * (checked before any work by {@link OutputGuard#folder}).
      */
     public static StagedFolder begin(Path target, OutputGuard.FolderKind kind, boolean replaceExisting) {
-        Path out = target.toAbsolutePath().normalize();
+        // Through a link to a folder, the folder itself is replaced (the link is kept and points at the new one).
+        Path out = OutputGuard.realFolder(target.toAbsolutePath().normalize());
         OutputGuard.requireReplaceable(out, kind, "output folder");
         try {
             Files.createDirectories(out.getParent());

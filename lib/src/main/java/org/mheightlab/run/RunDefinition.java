@@ -382,8 +382,11 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
             try (InputStream in = BUNDLED.contains(nameOrPath)
                     ? RunDefinition.class.getResourceAsStream("/runs/" + nameOrPath + ".json") : null) {
                 if (in == null) {
-                    throw new IllegalArgumentException("no run definition '" + nameOrPath + "': not a file, and not one "
-                            + "of the bundled runs " + bundled());
+                    String blocked = org.mheightlab.files.PathKind.blockedBy(path);
+                    String what = Files.isDirectory(path) ? "a folder, not a run definition file (.json)"
+                            : blocked != null ? "no such file (" + blocked + ")" : "not a file";
+                    throw new IllegalArgumentException("no run definition '" + nameOrPath + "': " + what
+                            + ", and not one of the bundled runs " + bundled());
                 }
                 return fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), "runs/" + nameOrPath + ".json");
             }

@@ -252,7 +252,9 @@ public final class RunFolder {
      */
     public static RunFolder open(Path dir) {
         if (!Files.exists(dir)) {
-            throw new IllegalArgumentException(dir + ": no such run folder");
+            String blocked = org.mheightlab.files.PathKind.blockedBy(dir);
+            throw new IllegalArgumentException(dir + ": no such run folder" + (blocked == null ? "" : " (" + blocked
+                    + ")"));
         }
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException(dir + ": is a file, not a run folder (a folder written by mheight "
@@ -377,6 +379,7 @@ public final class RunFolder {
             if (Files.size(file) == 0) {
                 throw new IllegalArgumentException(file + ": empty parameter file (corrupt run folder?)");
             }
+            requireParameterFile(file);
             m.setBlock(section.newBlock(part));
             m.load(modelDir, name);
             return m;
@@ -415,9 +418,28 @@ public final class RunFolder {
         return found;
     }
 
+    /** What every parameter file DJL's Model.save writes begins with. */
+    private static final byte[] DJL_MAGIC = {'D', 'J', 'L', '@'};
+
+    /**
+     * Refuses a file that is not a DJL model file before the engine sees it: MXNet would answer with its own
+     * multi-line report ("Stack trace: ..."), and PyTorch loads nothing and fails later, at the first prediction.
+     */
+    private static void requireParameterFile(Path file) {
+        byte[] head = org.mheightlab.data.io.FileSignature.head(file, 16);
+        if (head.length < DJL_MAGIC.length || !java.util.Arrays.equals(head, 0, DJL_MAGIC.length, DJL_MAGIC, 0,
+                DJL_MAGIC.length)) {
+            String kind = org.mheightlab.data.io.FileSignature.describe(head);
+            throw new IllegalArgumentException(file + ": not a parameter file written by mheight train (it looks like "
+                    + (kind == null ? "other data" : kind) + ", starting with "
+                    + org.mheightlab.data.io.FileSignature.hex(head) + "; a model file starts with DJL@): retrain the "
+                    + "run or restore its " + MODEL_DIR + "/ folder");
+        }
+    }
+
     private static IllegalArgumentException corrupt(Path file, Exception e) {
-        String why = e.getMessage() == null || e.getMessage().isBlank() || e.getMessage().equals("null")
-                ? e.getClass().getSimpleName() : e.getMessage();
+        String first = org.mheightlab.data.io.FileSignature.firstLine(e.getMessage());
+        String why = first == null || first.equals("null") ? e.getClass().getSimpleName() : first;
         return new IllegalArgumentException(file + ": corrupt or truncated parameter file, or not the parameters "
                 + "of this run's model (" + why + ")", e);
     }

@@ -107,6 +107,61 @@ class CsvBadInputTest {
         BadInput.refused(dir, "verify", f.toString()).mentions(f.toString(), "column 'n' twice", "columns 2 and 7");
     }
 
+    /** A misspelt column must not turn a labelled file into an unlabelled dataset (exit 0) without a word. */
+    @Test
+    void misspeltColumnIsRefusedWithTheClosestName() throws Exception {
+        List<String> l = lines();
+        l.set(0, "id,n,k,m,heigth,P");
+        Path f = write(l);
+        Path out = dir.resolve("out.npz");
+        BadInput.refused(dir, "convert", f.toString(), out.toString())
+                .mentions(f.toString(), "unknown column 'heigth'", "did you mean 'height'?", "id, n, k, m, height, P");
+        BadInput.refused(dir, "verify", f.toString()).mentions(f.toString(), "unknown column 'heigth'");
+        BadInput.refused(dir, "describe", f.toString()).mentions(f.toString(), "did you mean 'height'?");
+    }
+
+    /** Columns the formats cannot carry are refused by name, not silently dropped by CSV → CSV. */
+    @Test
+    void extraColumnsAreNamedNotDropped() throws Exception {
+        List<String> l = lines();
+        l.set(0, l.get(0) + ",note,source");
+        for (int i = 1; i < l.size(); i++) {
+            l.set(i, l.get(i) + ",checked,lab " + i);
+        }
+        Path f = write(l);
+        BadInput.refused(dir, "convert", f.toString(), dir.resolve("out.csv").toString())
+                .mentions(f.toString(), "unknown columns 'note', 'source'", "remove them");
+    }
+
+    /** Column names are case-sensitive: 'p' is not 'P', and the message says which was meant. */
+    @Test
+    void wrongCaseColumnIsRefused() throws Exception {
+        List<String> l = lines();
+        l.set(0, "id,n,k,m,height,p");
+        Path f = write(l);
+        BadInput.refused(dir, "verify", f.toString()).mentions(f.toString(), "unknown column 'p'",
+                "did you mean 'P'?");
+    }
+
+    /** A file whose first line is already a sample: said so, with the line to add (not "A header name is missing"). */
+    @Test
+    void fileWithoutAHeaderLineIsNamed() throws Exception {
+        List<String> withIds = lines().subList(1, 7);
+        Path f = write(withIds);
+        BadInput.refused(dir, "verify", f.toString()).mentions(f.toString(), "has no header line",
+                "id,n,k,m,height,P");
+        List<String> noIds = new ArrayList<>();
+        for (String line : withIds) {
+            noIds.add(line.replaceFirst("^s\\d+", ""));
+        }
+        Path g = write(noIds);
+        BadInput.refused(dir, "convert", g.toString(), dir.resolve("o.npz").toString())
+                .mentions(g.toString(), "has no header line").doesNotMention("header name is missing");
+        Path empty = dir.resolve("empty.csv");
+        Files.writeString(empty, "\n");
+        BadInput.refused(dir, "verify", empty.toString()).mentions(empty.toString(), "is empty");
+    }
+
     @Test
     void missingColumnIsNamed() throws Exception {
         List<String> l = lines();

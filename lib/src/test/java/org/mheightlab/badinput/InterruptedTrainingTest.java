@@ -182,7 +182,9 @@ class InterruptedTrainingTest {
         static Child start(Path tmp, String... args) throws IOException {
             List<String> cmd = new ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.add("-Xmx1g");
+            // Heap for the memory check of the 200,000-code case (it refuses a run whose tokens could not fit);
+            // the JVM takes only what it uses.
+            cmd.add("-Xmx4g");
             cmd.add("-Dai.djl.offline=true");
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));

@@ -75,7 +75,19 @@ class RunFolderBadInputTest {
                     Files.write(params(f), Arrays.copyOf(b, 6));
                 }, "model/member-0-0000.params", "corrupt or truncated"),
                 new Case("not DJL parameters", f -> Files.writeString(params(f), "these are not parameters\n".repeat(40)),
-                        "model/member-0-0000.params", "corrupt or truncated"),
+                        "model/member-0-0000.params", "not a parameter file"),
+                new Case("a PNG in place of the parameter file (MXNet)", f -> {
+                    editRunJson(f, j -> j.getAsJsonObject("training").addProperty("engine", "mxnet"));
+                    Files.write(params(f), NpzBadInputTest.pngBytes());
+                }, "model/member-0-0000.params", "not a parameter file", "a PNG image"),
+                new Case("a PNG in place of the parameter file (PyTorch)", f -> {
+                    editRunJson(f, j -> j.getAsJsonObject("training").addProperty("engine", "pytorch"));
+                    Files.write(params(f), NpzBadInputTest.pngBytes());
+                }, "model/member-0-0000.params", "not a parameter file", "a PNG image"),
+                new Case("text in place of the parameter file (PyTorch)", f -> {
+                    editRunJson(f, j -> j.getAsJsonObject("training").addProperty("engine", "pytorch"));
+                    Files.writeString(params(f), "these are not parameters\n".repeat(40));
+                }, "model/member-0-0000.params", "not a parameter file"),
                 new Case("parameters of another architecture", f -> editRunJson(f, j -> {
                     j.getAsJsonObject("model").add("widths", JsonParser.parseString("[64]"));
                     j.getAsJsonObject("model").add("dropouts", JsonParser.parseString("[0.1]"));
@@ -98,10 +110,17 @@ class RunFolderBadInputTest {
             c.corruption().apply(folder);
             String file = c.file().isEmpty() ? folder.toString() : folder.resolve(c.file()).toString();
             String[] fragments = Stream.concat(Stream.of(file), Stream.of(c.mentions())).toArray(String[]::new);
-            BadInput.refused(tmp,
+            BadInput.Outcome r = BadInput.refused(tmp,
                     "evaluate", folder.toString(), data.toString()).mentions(fragments)
-                    .doesNotMention("Exception:").doesNotMention(": null");
+                    .doesNotMention("Exception:").doesNotMention(": null").doesNotMention("Stack trace")
+                    .doesNotMention("internal error");
+            assertOneLine(r);
         }));
+    }
+
+    /** A refusal is one line: an engine's own multi-line report ("Stack trace:", a source file) is not passed on. */
+    static void assertOneLine(BadInput.Outcome r) {
+        org.junit.jupiter.api.Assertions.assertEquals(1, r.err().strip().lines().count(), r.err());
     }
 
     /** Paths that are not run folders at all, for evaluate and predict. */
@@ -118,6 +137,13 @@ class RunFolderBadInputTest {
                     Files.writeString(notes.resolve("readme.txt"), "not a run\n");
                     BadInput.refused(notes, "evaluate", notes.toString(), data.toString())
                             .mentions(notes.toString(), "no run.json");
+                }),
+                DynamicTest.dynamicTest("predict with a PNG as the parameter file", () -> {
+                    Path folder = TinyRun.copy(run, tmp.resolve("predict-png"));
+                    Files.write(params(folder), NpzBadInputTest.pngBytes());
+                    assertOneLine(BadInput.refused(new Path[] {folder, tmp.resolve("preds-out")}, "predict",
+                            folder.toString(), data.toString(), "--out", tmp.resolve("preds-out/p.csv").toString())
+                            .mentions(params(folder).toString(), "a PNG image").doesNotMention("Stack trace"));
                 }),
                 DynamicTest.dynamicTest("predict with a truncated parameter file", () -> {
                     Path folder = TinyRun.copy(run, tmp.resolve("predict-truncated"));

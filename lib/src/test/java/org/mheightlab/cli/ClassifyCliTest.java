@@ -70,7 +70,7 @@ class ClassifyCliTest {
         r = CliTest.run("classify", "make-data", "--from", TestData.projectDir().resolve("data/test").toString(),
                 "--out", tmp.resolve("x.npz").toString(), "--per-group", "501");
         assertEquals(2, r[0]);
-        assertTrue(((String) r[2]).contains("has 500 samples, fewer than perGroup = 501"), (String) r[2]);
+        assertTrue(((String) r[2]).contains("has 500 samples, fewer than --per-group 501"), (String) r[2]);
         assertFalse(Files.exists(tmp.resolve("x.npz")));
     }
 }

@@ -159,9 +159,7 @@ public final class CoursePickleFormat {
     }
 
     private static Object load(Path file) {
-        if (!Files.exists(file)) {
-            throw DatasetFormatException.ofFile(file, "file not found", null);
-        }
+        InputFile.require(file);
         byte[] head = FileSignature.head(file, 16);
         String kind = FileSignature.describe(head);
         // Text is not refused here: a protocol-0 pickle is text. Binary formats with a signature are.
@@ -179,7 +177,7 @@ public final class CoursePickleFormat {
             long size = Files.isRegularFile(file) ? Files.size(file) : Long.MAX_VALUE;
             o = new RestrictedUnpickler().load(in, size);
         } catch (NoSuchFileException e) {
-            throw DatasetFormatException.ofFile(file, "file not found", e);
+            throw InputFile.missing(file);
         } catch (RestrictedUnpickler.RefusedGlobalException | RestrictedUnpickler.TruncatedException e) {
             throw DatasetFormatException.ofFile(file, e.getMessage() + hint, e);
         } catch (StackOverflowError e) {

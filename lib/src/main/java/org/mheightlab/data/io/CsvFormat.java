@@ -41,7 +41,9 @@ import org.mheightlab.files.AtomicFiles;
  *   <li>{@code P}: the k×(n−k) matrix row-major, entries separated by spaces and rows by {@code ;}, for example
  *   {@code "3 -1 0;2 5 -4"}.</li>
  * </ul>
- * Column order is free on reading; extra columns are ignored, a column named twice is refused. The file is
+ * Column order is free on reading; a column of another name is refused with the closest valid name (a misspelt
+ * {@code heigth} must not read as an unlabelled file, and no format could carry a {@code note} column on), and so
+ * is a column named twice or a file without a header line. The file is
  * UTF-8 (a leading byte-order mark is skipped); empty lines and lines of only spaces are skipped, and sample
  * indices in messages count samples, not lines. Numbers are plain decimals: hex floats and values beyond the
  * range of a double are refused.
@@ -60,23 +62,15 @@ public final class CsvFormat {
     public static final int MAX_LINE_CHARS = 1 << 20;
 
     public static Dataset read(Path file) {
-        if (!Files.exists(file)) {
-            throw DatasetFormatException.ofFile(file, "file not found", null);
-        }
+        InputFile.require(file);
         // REPORT, not the default REPLACE: a Latin-1 file must be refused, not read with U+FFFD in its ids.
         CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                 .onUnmappableCharacter(CodingErrorAction.REPORT);
         try (Reader reader = new GuardedReader(file, new InputStreamReader(Files.newInputStream(file), utf8));
              CSVParser parser = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
-                     .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL).setTrim(true).build().parse(reader)) {
-            List<String> names = parser.getHeaderNames();
-            for (int i = 0; i < names.size(); i++) {
-                int first = names.indexOf(names.get(i));
-                if (first != i) {
-                    throw DatasetFormatException.ofFile(file, "the header names column '" + names.get(i)
-                            + "' twice (columns " + (first + 1) + " and " + (i + 1) + ")", null);
-                }
-            }
+                     .setDuplicateHeaderMode(DuplicateHeaderMode.ALLOW_ALL).setAllowMissingColumnNames(true)
+                     .setTrim(true).build().parse(reader)) {
+            checkHeader(file, parser.getHeaderNames());
             Map<String, Integer> header = parser.getHeaderMap();
             for (String required : List.of("n", "k", "m", "P")) {
                 if (!header.containsKey(required)) {
@@ -121,7 +115,7 @@ public final class CsvFormat {
             }
             return anyLabel || b.size() == 0 ? b.build() : b.buildUnlabelled();
         } catch (NoSuchFileException e) {
-            throw DatasetFormatException.ofFile(file, "file not found", e);
+            throw InputFile.missing(file);
         } catch (IOException | UncheckedIOException e) {
             Throwable cause = e instanceof UncheckedIOException u ? u.getCause() : e;
             if (cause instanceof CharacterCodingException) {
@@ -133,6 +127,49 @@ public final class CsvFormat {
                 throw d;
             }
             throw DatasetFormatException.ofFile(file, "malformed CSV: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Refuses a header this format cannot read faithfully: none (the first line is a sample, or the file is
+     * empty), a column without a name, a column named twice, or a column of another name.
+     */
+    private static void checkHeader(Path file, List<String> names) {
+        String expected = "the columns are " + String.join(", ", COLUMNS) + " (id and height optional)";
+        if (names.isEmpty() || names.stream().noneMatch(COLUMNS::contains)) {
+            throw DatasetFormatException.ofFile(file, names.isEmpty() || names.stream().allMatch(String::isEmpty)
+                    ? "is empty: no header line and no samples (" + expected + ")"
+                    : "has no header line: its first line names none of the columns (" + expected + "); add the "
+                    + "line " + String.join(",", COLUMNS) + " at the top", null);
+        }
+        List<String> unknown = new java.util.ArrayList<>();
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            if (name.isEmpty()) {
+                throw DatasetFormatException.ofFile(file, "column " + (i + 1) + " of the header has no name ("
+                        + expected + ")", null);
+            }
+            int first = names.indexOf(name);
+            if (first != i) {
+                throw DatasetFormatException.ofFile(file, "the header names column '" + name + "' twice (columns "
+                        + (first + 1) + " and " + (i + 1) + ")", null);
+            }
+            if (!COLUMNS.contains(name)) {
+                unknown.add(name);
+            }
+        }
+        if (unknown.size() == 1) {
+            throw DatasetFormatException.ofFile(file, "unknown column '" + unknown.get(0) + "'"
+                    + org.mheightlab.ClosestName.hint(unknown.get(0), COLUMNS) + "; " + expected, null);
+        }
+        if (!unknown.isEmpty()) {
+            StringBuilder list = new StringBuilder();
+            for (String u : unknown) {
+                list.append(list.length() == 0 ? "" : ", ").append('\'').append(u).append('\'')
+                        .append(org.mheightlab.ClosestName.hint(u, COLUMNS));
+            }
+            throw DatasetFormatException.ofFile(file, "unknown columns " + list + "; " + expected + ": remove them "
+                    + "(or rename a misspelt one), since no dataset format keeps other columns", null);
         }
     }
 

@@ -24,6 +24,7 @@ public final class DatasetFiles {
 
     /** Reads a labelled dataset; for a pickle, the heights file is found beside the inputs. */
     public static Dataset read(Path path) {
+        InputFile.notAFolder(path);
         return switch (DatasetFormat.of(path)) {
             case CSV -> CsvFormat.read(path);
             case NPZ -> NpzFormat.read(path);
@@ -46,6 +47,7 @@ public final class DatasetFiles {
 
     /** Reads the inputs only (the heights, if any, are ignored). */
     public static Dataset readInputs(Path path) {
+        InputFile.notAFolder(path);
         return switch (DatasetFormat.of(path)) {
             case CSV -> CsvFormat.read(path);
             case NPZ -> NpzFormat.read(path);
@@ -55,6 +57,7 @@ public final class DatasetFiles {
 
     /** The files a dataset at {@code path} is read from (for provenance digests). */
     public static List<Path> files(Path path) {
+        InputFile.notAFolder(path);
         if (DatasetFormat.of(path) != DatasetFormat.PICKLE) {
             return List.of(path);
         }
@@ -68,6 +71,7 @@ public final class DatasetFiles {
      * the name of the inputs file to give instead.
      */
     public static Path inputsToRead(Path path) {
+        InputFile.notAFolder(path);
         String name = path.getFileName().toString();
         if (name.endsWith(CoursePickleFormat.HEIGHTS_SUFFIX)) {
             Path inputs = path.resolveSibling(name.substring(0, name.length()
@@ -125,6 +129,11 @@ public final class DatasetFiles {
      * both files of the pair, whether or not the data is labelled (an unlabelled write removes the heights file).
      */
     public static List<Path> outputFiles(Path path, DatasetFormat format) {
+        if (Files.isDirectory(path)) {
+            // Not a pickle prefix beside it (models_n_k_m_P.pkl): the user meant a file, most likely inside it.
+            throw new IllegalArgumentException(path + " is a folder, not a dataset file: name a file, such as "
+                    + path.resolve("data.csv") + " or the pickle prefix " + path.resolve("data"));
+        }
         if (format != DatasetFormat.PICKLE) {
             return List.of(path);
         }

@@ -7,9 +7,10 @@ import java.nio.file.Path;
 
 /**
  * What a file looks like from its first bytes, so that a file in the wrong format (a PNG renamed {@code .pkl},
- * a CSV given as {@code .npz}) is refused as such instead of with a decoder's "opcode 80".
+ * a CSV given as {@code .npz}, a PNG in place of model parameters) is refused as such instead of with a decoder's
+ * "opcode 80" or an engine's multi-line report.
  */
-final class FileSignature {
+public final class FileSignature {
 
     static final String ZIP = "a zip archive (such as a .npz)";
     static final String PICKLE = "a Python pickle";
@@ -18,7 +19,7 @@ final class FileSignature {
     }
 
     /** The first bytes of {@code file} (fewer if it is shorter; none if it cannot be read). */
-    static byte[] head(Path file, int count) {
+    public static byte[] head(Path file, int count) {
         try (InputStream in = Files.newInputStream(file)) {
             return in.readNBytes(count);
         } catch (IOException e) {
@@ -31,7 +32,7 @@ final class FileSignature {
         return describe(head(file, 16));
     }
 
-    static String describe(byte[] h) {
+    public static String describe(byte[] h) {
         if (h.length == 0) {
             return "an empty file";
         }
@@ -68,8 +69,17 @@ final class FileSignature {
         return null;
     }
 
+    /** The first line of an engine's or decoder's message, which may go on with its own stack trace. */
+    public static String firstLine(String message) {
+        if (message == null) {
+            return null;
+        }
+        String line = message.strip().lines().findFirst().orElse("").strip();
+        return line.isEmpty() ? null : line;
+    }
+
     /** "89 50 4e 47 ..." for a message. */
-    static String hex(byte[] h) {
+    public static String hex(byte[] h) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < Math.min(h.length, 8); i++) {
             sb.append(i == 0 ? "" : " ").append(String.format("%02x", h[i] & 0xff));

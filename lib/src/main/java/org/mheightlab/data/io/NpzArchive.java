@@ -54,9 +54,7 @@ public final class NpzArchive {
      * the file (one thrown by {@code body} passes through unchanged).
      */
     public static <T> T read(Path file, Function<Map<String, NdArray>, T> body) {
-        if (!Files.exists(file)) {
-            throw DatasetFormatException.ofFile(file, "file not found", null);
-        }
+        InputFile.require(file);
         String kind = FileSignature.describe(file);
         if (kind != null && !kind.equals(FileSignature.ZIP)) {
             throw DatasetFormatException.ofFile(file, "is not a .npz file: it looks like " + kind, null);
@@ -178,11 +176,7 @@ public final class NpzArchive {
      */
     public static DatasetFormatException unknownArray(Path file, String name, Collection<String> known,
             String expected) {
-        org.mheightlab.ClosestName c = org.mheightlab.ClosestName.of(name, known);
-        String closest = c.name();
-        int best = c.distance();
-        String hint = closest != null && best <= Math.max(2, name.length() / 3) ? " (did you mean '" + closest
-                + "'?)" : "";
+        String hint = org.mheightlab.ClosestName.hint(name, known);
         return DatasetFormatException.ofFile(file, "unknown array '" + name + "'" + hint + ": expected " + expected,
                 null);
     }
