@@ -132,14 +132,16 @@ class PathKindBadInputTest {
         Path dir = caseDir("link");
         Path target = TinyRun.copy(run, dir.resolve("real-run"));
         Path link = Files.createSymbolicLink(dir.resolve("link"), target);
-        Files.writeString(target.resolve("old-marker.txt"), "from the previous run\n");
+        // The previous run's own metrics.json marks it (a file of the user's would make --overwrite refuse).
+        Files.writeString(target.resolve("metrics.json"), "{\"previous\": true}");
         BadInput.Outcome r = BadInput.accepted("train", "--run", "run1", "--epochs", "1", "--limit-per-group", "10",
                 "--data", TestData.projectDir().resolve("data/train").toString(), "--test",
                 TestData.projectDir().resolve("data/test").toString(), "--out", link.toString(), "--overwrite");
         assertTrue(Files.isSymbolicLink(link), "the link is kept");
         assertEquals(target.toRealPath(), link.toRealPath());
         assertTrue(Files.isRegularFile(link.resolve("run.json")), r.out());
-        assertTrue(!Files.exists(target.resolve("old-marker.txt")), "the folder the link points to was replaced");
+        assertTrue(!Files.readString(target.resolve("metrics.json")).contains("previous"),
+                "the folder the link points to was replaced");
         // Without --overwrite it is refused as a previous run folder, not as "a file".
         BadInput.refused(dir, "train", "--run", "run1", "--epochs", "1", "--out", link.toString())
                 .mentions(link.toString(), "holds a previous run folder").doesNotMention("is a file");
@@ -160,6 +162,6 @@ class PathKindBadInputTest {
         Path dir = caseDir("link-input");
         Path link = Files.createSymbolicLink(dir.resolve("runlink"), run);
         BadInput.refused(new Path[] {dir, run}, "predict", link.toString(), csv.toString(), "--out",
-                link.resolve("predictions.csv").toString(), "--overwrite").mentions("is also an input");
+                link.resolve("predictions.csv").toString(), "--overwrite").mentions(link.toString(), "a folder this command reads");
     }
 }
