@@ -11,7 +11,6 @@ import org.mheightlab.classify.ClassifierTrainingConfig;
 import org.mheightlab.classify.ClassifierTrainingResult;
 import org.mheightlab.files.OutputGuard;
 import org.mheightlab.files.StagedFolder;
-import org.mheightlab.Bounds;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -89,13 +88,12 @@ final class ClassifyTrainCommand implements Callable<Integer> {
     @Mixin
     OverwriteOption overwrite;
 
+    /**
+     * The options no record checks. The training options (--epochs, --train-steps, --batch, --lr, --weight-decay,
+     * --focal-gamma) are checked, under their option names, by {@link ClassifierTrainingConfig}, which is built
+     * right after this and before any work.
+     */
     private void checkOptions() {
-        OptionCheck.within("--epochs", epochs, Bounds.EPOCHS);
-        OptionCheck.within("--train-steps", trainSteps, Bounds.STEPS);
-        OptionCheck.within("--batch", batch, Bounds.BATCH_SIZE);
-        OptionCheck.within("--lr", lr, Bounds.LEARNING_RATE);
-        OptionCheck.within("--weight-decay", weightDecay, Bounds.WEIGHT_DECAY);
-        OptionCheck.within("--focal-gamma", focalGamma, Bounds.FOCAL_GAMMA);
         OptionCheck.range("--val-fraction", valFraction, 0, false, 1, false);
         model.check();
     }

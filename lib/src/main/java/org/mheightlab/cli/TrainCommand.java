@@ -98,8 +98,7 @@ final class TrainCommand implements Callable<Integer> {
                             .withOverrides(overrides));
                 } catch (org.mheightlab.MemoryBudget.TooLarge e) {
                     // The sizes are the definition's (or its overrides'): name the file they came from.
-                    throw e.in(RunDefinition.BUNDLED.contains(run) && !java.nio.file.Files.isRegularFile(Path.of(run))
-                            ? "runs/" + run + ".json" : run);
+                    throw e.in(RunDefinition.source(run));
                 }
                 System.out.println();
                 System.out.print(RunFolder.open(outcome.folder()).table());

@@ -344,10 +344,9 @@ public final class AtomicFiles {
         Path backup = backupPath(target);
         try {
             Files.createLink(backup, target);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
         } catch (UnsupportedOperationException | FileSystemException e) {
-            if (e instanceof FileAlreadyExistsException) {
-                throw (FileAlreadyExistsException) e;
-            }
             Files.copy(target, backup, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         }
         return backup;
@@ -361,10 +360,9 @@ public final class AtomicFiles {
     private static void placeNew(Path tmp, Path target) throws IOException {
         try {
             Files.createLink(target, tmp);
+        } catch (FileAlreadyExistsException e) {
+            throw e;
         } catch (UnsupportedOperationException | FileSystemException e) {
-            if (e instanceof FileAlreadyExistsException) {
-                throw (FileAlreadyExistsException) e;
-            }
             Files.move(tmp, target);
             return;
         }

@@ -135,8 +135,7 @@ public final class OutputGuard {
      */
     static void requireReplaceable(Path dir, FolderKind kind, String what) {
         Found found = inspect(dir, kind);
-        if (found.state() == State.FILE || found.state() == State.FOREIGN || found.state() == State.MIXED
-                || found.state() == State.DANGLING_LINK) {
+        if (!found.state().replaceable()) {
             throw refusal(what, dir, kind, found);
         }
     }
@@ -250,7 +249,14 @@ public final class OutputGuard {
     }
 
     /** MIXED: a folder of the kind that also holds entries the project did not write there. */
-    private enum State { MISSING, EMPTY, OURS, MIXED, FILE, FOREIGN, DANGLING_LINK }
+    private enum State {
+        MISSING, EMPTY, OURS, MIXED, FILE, FOREIGN, DANGLING_LINK;
+
+        /** The only places a folder may be written to: nothing there, an empty folder, or one of ours alone. */
+        boolean replaceable() {
+            return this == MISSING || this == EMPTY || this == OURS;
+        }
+    }
 
     /** What is at an output folder's place; {@code foreign} lists a MIXED folder's other entries. */
     private record Found(State state, List<String> foreign) {

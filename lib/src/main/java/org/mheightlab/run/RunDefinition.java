@@ -372,12 +372,22 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
         }
     }
 
+    /**
+     * The file {@link #load} reads for {@code nameOrPath}, as messages name it: the path when it is a file, else
+     * {@code runs/NAME.json} for a bundled run's name (the path itself when it is neither).
+     */
+    public static String source(String nameOrPath) {
+        Path path = Path.of(nameOrPath);
+        return !Files.isRegularFile(path) && BUNDLED.contains(nameOrPath) ? "runs/" + nameOrPath + ".json"
+                : path.toString();
+    }
+
     /** A file path, or the name of a bundled run ({@code run7} → {@code runs/run7.json}). */
     public static RunDefinition load(String nameOrPath) {
         Path path = Path.of(nameOrPath);
         try {
             if (Files.isRegularFile(path)) {
-                return fromJson(Files.readString(path), path.toString());
+                return fromJson(Files.readString(path), source(nameOrPath));
             }
             try (InputStream in = BUNDLED.contains(nameOrPath)
                     ? RunDefinition.class.getResourceAsStream("/runs/" + nameOrPath + ".json") : null) {
@@ -388,7 +398,7 @@ public record RunDefinition(@Setting(RUN) String name, @Setting(RUN) int version
                     throw new IllegalArgumentException("no run definition '" + nameOrPath + "': " + what
                             + ", and not one of the bundled runs " + bundled());
                 }
-                return fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), "runs/" + nameOrPath + ".json");
+                return fromJson(new String(in.readAllBytes(), StandardCharsets.UTF_8), source(nameOrPath));
             }
         } catch (IOException e) {
             throw new IllegalArgumentException("cannot read run definition " + nameOrPath + ": " + e.getMessage(), e);
