@@ -18,7 +18,8 @@ import org.mheightlab.metrics.Log2MseReport;
  * a step); the
  * {@link InvariantStatistics} of each P (the ridge baseline's inputs, given to the head too, so the network
  * starts from at least what the baseline sees); and, with the {@code raw} feature set, P itself
- * ({@link FeatureEncoder#compact}). One example per code, one output per m; the labels are the codes' known
+ * ({@link FeatureEncoder#compact}); where the network reads them, the {@link PairTokens} of each code (kept like
+ * the others: 48 KB per code at k = 5). One example per code, one output per m; the labels are the codes' known
  * log2 heights.
  */
 public final class MinorTokenInputs implements ModelInputs {
@@ -31,11 +32,14 @@ public final class MinorTokenInputs implements ModelInputs {
     private final float[][] tokens;
     private final float[][] stats;
     private final float[][] raw;
+    /** Per code: its {@link PairTokens}, or null when the network does not read them. */
+    private final float[][] pairs;
     private final Group[] outputGroups;
 
     private MinorTokenInputs(ProfileSet codes, MinorFeatures features, float[][] tokens, float[][] stats,
-                             float[][] raw) {
+                             float[][] raw, float[][] pairs) {
         this.codes = codes;
+        this.pairs = pairs;
         this.features = features;
         this.tokens = tokens;
         this.stats = stats;
@@ -61,6 +65,10 @@ public final class MinorTokenInputs implements ModelInputs {
     }
 
     public static MinorTokenInputs of(ProfileSet codes, int threads, boolean includeRaw) {
+        return of(codes, threads, includeRaw, false);
+    }
+
+    public static MinorTokenInputs of(ProfileSet codes, int threads, boolean includeRaw, boolean includePairs) {
         int count = codes.size();
         float[][] tokens = new float[count][];
         MinorFeatures features = new MinorFeatures(codes.n(), codes.k());
@@ -69,9 +77,12 @@ public final class MinorTokenInputs implements ModelInputs {
         int colSize = features.columnCount() * features.columnWidth();
         float[][] stats = new float[count][];
         float[][] raw = includeRaw ? new float[count][] : null;
+        float[][] pairs = includePairs ? new float[count][] : null;
+        int pairSize = PairTokens.count(codes.n(), codes.k()) * PairTokens.width(codes.k());
         int chunk = Math.max(256, count / (4 * Math.max(1, threads)) + 1);
         ParallelChunks.run(count, chunk, threads, "mheight-minors", "computing minors", (from, to) -> {
             Minors minors = new Minors(codes.n(), codes.k());
+            PairTokens pairTokens = includePairs ? new PairTokens(codes.n(), codes.k()) : null;
             for (int i = from; i < to; i++) {
                 double[][] p = codes.p(i);
                 double[] l = minors.log2Minors(p);
@@ -88,9 +99,13 @@ public final class MinorTokenInputs implements ModelInputs {
                 if (raw != null) {
                     raw[i] = FeatureEncoder.compact(p);
                 }
+                if (pairs != null) {
+                    pairs[i] = new float[pairSize];
+                    pairTokens.tokens(p, pairs[i], 0);
+                }
             }
         });
-        return new MinorTokenInputs(codes, features, tokens, stats, raw);
+        return new MinorTokenInputs(codes, features, tokens, stats, raw, pairs);
     }
 
     public boolean hasRaw() {
@@ -171,7 +186,8 @@ public final class MinorTokenInputs implements ModelInputs {
 
     /**
      * The inputs of the codes {@code order[from, to)}, created in {@code manager}: cocircuit tokens, circuit
-     * tokens, statistics, column tokens, and the raw P vector when this set has it.
+     * tokens, statistics, column tokens, the raw P vector when this set has it, and the pair tokens when it has
+     * them.
      */
     @Override
     public NDList batch(NDManager manager, int[] order, int from, int to) {
@@ -195,6 +211,10 @@ public final class MinorTokenInputs implements ModelInputs {
                 manager.create(cols, new Shape(rows, features.columnCount(), features.columnWidth())));
         if (raw != null) {
             list.add(manager.create(rowsOf(raw, order, from, to), new Shape(rows, raw[0].length)));
+        }
+        if (pairs != null) {
+            list.add(manager.create(rowsOf(pairs, order, from, to), new Shape(rows,
+                    PairTokens.count(codes.n(), codes.k()), PairTokens.width(codes.k()))));
         }
         return list;
     }

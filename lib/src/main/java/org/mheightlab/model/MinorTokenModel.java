@@ -11,22 +11,30 @@ import org.mheightlab.data.ProfileSet;
  * type, {@code headWidths} the MLP on the pooled summaries, {@code dropout} the head's dropout; {@code rawP} also
  * feeds P itself ({@link FeatureEncoder#compact}) to the head. {@code families} names the token families the
  * network reads (absent: all of {@link #FAMILIES}) and {@code pooling} how a family's tokens are summed up
- * ({@code max+mean}, absent; {@code max}; {@code mean}): the ablations of Run 9 switch them.
+ * ({@code max+mean}, absent; {@code max}; {@code mean}): the ablations of Run 9 switch them. The fourth family,
+ * {@code "pairs"} ({@link PairTokens}), is named only where wanted; {@code pairWidths} sizes its MLP (absent:
+ * {@code tokenWidths}) and {@code pairsAtK} names the k whose networks read it (absent: every k; the tokens number
+ * C(n, k)·C(n − k, 2), 1,260 per code at k = 4, so a run may spend them only where they pay).
  */
 public record MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidths, double dropout, boolean rawP,
-                              List<String> families, String pooling) implements ModelSection {
+                              List<String> families, String pooling, List<Integer> pairWidths,
+                              List<Integer> pairsAtK)
+        implements ModelSection {
 
     public static final String KIND = "minor-tokens";
 
-    /** The token families, in the network's order. */
+    /** The token families of Run 8's network, in the network's order (the default). */
     public static final List<String> FAMILIES = List.of("cocircuits", "circuits", "columns");
+
+    /** Every family a definition may name: Run 8's and the {@link PairTokens pair tokens}. */
+    public static final List<String> ALL_FAMILIES = List.of("cocircuits", "circuits", "columns", "pairs");
 
     /** The pooling forms. */
     public static final List<String> POOLINGS = List.of("max+mean", "max", "mean");
 
     /** All families, max + mean pooling (Run 8's network). */
     public MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidths, double dropout, boolean rawP) {
-        this(tokenWidths, headWidths, dropout, rawP, null, null);
+        this(tokenWidths, headWidths, dropout, rawP, null, null, null, null);
     }
 
     public MinorTokenModel {
@@ -35,8 +43,9 @@ public record MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidth
             throw new IllegalArgumentException("model.families: need at least one of " + FAMILIES);
         }
         for (String f : families) {
-            if (!FAMILIES.contains(f)) {
-                throw new IllegalArgumentException("model.families: unknown family '" + f + "' (use " + FAMILIES + ")");
+            if (!ALL_FAMILIES.contains(f)) {
+                throw new IllegalArgumentException("model.families: unknown family '" + f + "' (use " + ALL_FAMILIES
+                        + ")");
             }
         }
         pooling = pooling == null ? "max+mean" : pooling;
@@ -46,6 +55,32 @@ public record MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidth
         }
         tokenWidths = tokenWidths == null ? List.of() : List.copyOf(tokenWidths);
         headWidths = headWidths == null ? List.of() : List.copyOf(headWidths);
+        // The pair tokens are three to six times as many as the others: their own, narrower MLP keeps them
+        // affordable. Without the family there is nothing to size (and run.json keeps no such key).
+        if (!families.contains("pairs")) {
+            if (pairWidths != null || pairsAtK != null) {
+                throw new IllegalArgumentException("model." + (pairWidths != null ? "pairWidths" : "pairsAtK")
+                        + ": sets up the \"pairs\" family, which model.families does not name");
+            }
+        } else {
+            if (pairsAtK != null) {
+                pairsAtK = List.copyOf(pairsAtK);
+                for (int k : pairsAtK) {
+                    if (!parts().contains(k)) {
+                        throw new IllegalArgumentException("model.pairsAtK: " + k + " is not a k of the task "
+                                + parts());
+                    }
+                }
+            }
+            pairWidths = pairWidths == null ? tokenWidths : List.copyOf(pairWidths);
+            if (pairWidths.isEmpty()) {
+                throw new IllegalArgumentException("model.pairWidths: need at least one width");
+            }
+            for (int i = 0; i < pairWidths.size(); i++) {
+                org.mheightlab.Bounds.check("model.pairWidths[" + i + "]", pairWidths.get(i),
+                        org.mheightlab.Bounds.WIDTH);
+            }
+        }
         if (tokenWidths.isEmpty()) {
             throw new IllegalArgumentException("model.tokenWidths: need at least one width");
         }
@@ -63,6 +98,11 @@ public record MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidth
     @Override
     public String kind() {
         return KIND;
+    }
+
+    /** Whether the network of k reads the pair tokens: the family is named, and k is in pairsAtK (absent: every k). */
+    public boolean pairsAt(int k) {
+        return families.contains("pairs") && (pairsAtK == null || pairsAtK.contains(k));
     }
 
     /** One part per k of the task (4, 5, 6 for n = 9). */
@@ -90,7 +130,7 @@ public record MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidth
 
     /** The inputs of {@code codes} (labelled for training, or not) as this model reads them. */
     public MinorTokenInputs inputs(ProfileSet codes, int threads) {
-        return MinorTokenInputs.of(codes, threads, rawP);
+        return MinorTokenInputs.of(codes, threads, rawP, pairsAt(codes.k()));
     }
 
     @Override
@@ -102,10 +142,13 @@ public record MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidth
     public String describe() {
         // Run 8's words exactly for Run 8's network; an ablation says what it leaves out.
         String tokens = families.equals(FAMILIES) ? "cocircuit, circuit, column-cost"
+                : families.containsAll(FAMILIES) ? "cocircuit, circuit, column-cost and pair"
                 : String.join(", ", families) + " only";
+        String pairs = families.contains("pairs") ? " (pair tokens " + ModelSection.sizes(pairWidths, "-")
+                + (pairsAtK == null ? "" : " at k = " + ModelSection.sizes(pairsAtK, ", ")) + ")" : "";
         String pools = pooling.equals("max+mean") ? "max + mean" : pooling;
         return "TokenHeightNet, one per k, on the minor tokens of G (" + tokens + "): token MLPs "
-                + ModelSection.sizes(tokenWidths, "-") + " shared within each token type, " + pools + " pooling, head "
+                + ModelSection.sizes(tokenWidths, "-") + pairs + " shared within each token type, " + pools + " pooling, head "
                 + ModelSection.sizes(headWidths, "-") + " (dropout " + dropout + ")" + (rawP ? " with the raw P features" : "")
                 + ", monotone outputs log2 h_m = sum of softplus for every m at once";
     }

@@ -19,7 +19,9 @@ import java.util.List;
  * The minor-token model for one k (DJL API only, any engine). Inputs (see {@link MinorTokenInputs#batch}):
  * cocircuit tokens (batch × C(n,k−1) × {@link MinorFeatures#cocircuitWidth()}), circuit tokens (batch × C(n,k+1)
  * × {@link MinorFeatures#circuitWidth()}), the {@link InvariantStatistics} of P, column tokens (batch × n ×
- * {@link MinorFeatures#columnWidth()}) and, with the raw feature set, P itself. Each token type has its own
+ * {@link MinorFeatures#columnWidth()}), with the raw feature set P itself, and, where the spec reads them at this k
+ * ({@link MinorTokenModel#pairsAt}), the {@link PairTokens} (batch × C(n,k)·C(n−k,2) × {@link PairTokens#width},
+ * last; their MLP is {@code pairWidths}). Each token type has its own
  * MLP, shared by all its tokens; the token outputs are pooled by max and by mean (so the model is invariant to
  * the order of the tokens, as h_m is to the order of G's columns), the pools are concatenated with the
  * statistics (and raw P) and a head MLP gives n − k increments a_1 … a_{n−k}. The output is log2 ĥ_m =
@@ -33,6 +35,7 @@ public final class TokenHeightNet extends HeightBlock {
     private final List<Linear> cocircuitLayers = new ArrayList<>();
     private final List<Linear> circuitLayers = new ArrayList<>();
     private final List<Linear> columnLayers = new ArrayList<>();
+    private final List<Linear> pairLayers = new ArrayList<>();
     private final List<Linear> headLayers = new ArrayList<>();
     private final List<LayerNorm> headNorms = new ArrayList<>();
     private final Dropout dropout;
@@ -56,6 +59,11 @@ public final class TokenHeightNet extends HeightBlock {
             }
             if (spec.families().contains("columns")) {
                 columnLayers.add(addChildBlock("column_" + i, linear(spec.tokenWidths().get(i))));
+            }
+        }
+        if (spec.pairsAt(features.k())) {
+            for (int i = 0; i < spec.pairWidths().size(); i++) {
+                pairLayers.add(addChildBlock("pair_" + i, linear(spec.pairWidths().get(i))));
             }
         }
         for (int i = 0; i < spec.headWidths().size(); i++) {
@@ -90,9 +98,14 @@ public final class TokenHeightNet extends HeightBlock {
         Shape ci = new Shape(batch, features.circuitCount(), features.circuitWidth());
         Shape stats = new Shape(batch, MinorTokenInputs.statsWidth(features.n(), features.k()));
         Shape columns = new Shape(batch, features.columnCount(), features.columnWidth());
-        return raw ? new Shape[] {co, ci, stats, columns,
-                new Shape(batch, MinorTokenInputs.rawWidth(features.n(), features.k()))}
-                : new Shape[] {co, ci, stats, columns};
+        List<Shape> shapes = new ArrayList<>(List.of(co, ci, stats, columns));
+        if (raw) {
+            shapes.add(new Shape(batch, MinorTokenInputs.rawWidth(features.n(), features.k())));
+        }
+        if (!pairLayers.isEmpty()) {
+            shapes.add(new Shape(batch, PairTokens.count(features.n(), features.k()), PairTokens.width(features.k())));
+        }
+        return shapes.toArray(new Shape[0]);
     }
 
     @Override
@@ -107,6 +120,9 @@ public final class TokenHeightNet extends HeightBlock {
         }
         if (!columnLayers.isEmpty()) {
             parts.add(pooled(ps, columnLayers, inputs.get(3), training));
+        }
+        if (!pairLayers.isEmpty()) {
+            parts.add(pooled(ps, pairLayers, inputs.get(raw ? 5 : 4), training));
         }
         parts.add(inputs.get(2));
         NDArray h = NDArrays.concat(parts, 1);
@@ -148,9 +164,11 @@ public final class TokenHeightNet extends HeightBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long batch = inputShapes[0].get(0);
-        long pooled = (long) poolFactor() * (initTokenLayers(manager, dataType, cocircuitLayers, inputShapes[0])
-                + initTokenLayers(manager, dataType, circuitLayers, inputShapes[1])
-                + initTokenLayers(manager, dataType, columnLayers, inputShapes[3]));
+        long pooled = (long) poolFactor() * (initTokenLayers(manager, dataType, cocircuitLayers, spec.tokenWidths(), inputShapes[0])
+                + initTokenLayers(manager, dataType, circuitLayers, spec.tokenWidths(), inputShapes[1])
+                + initTokenLayers(manager, dataType, columnLayers, spec.tokenWidths(), inputShapes[3])
+                + (pairLayers.isEmpty() ? 0
+                        : initTokenLayers(manager, dataType, pairLayers, spec.pairWidths(), inputShapes[raw ? 5 : 4])));
         long width = pooled + inputShapes[2].get(1) + (raw ? inputShapes[4].get(1) : 0);
         for (int i = 0; i < headLayers.size(); i++) {
             headLayers.get(i).initialize(manager, dataType, new Shape(batch, width));
@@ -161,14 +179,15 @@ public final class TokenHeightNet extends HeightBlock {
         output.initialize(manager, dataType, new Shape(batch, width));
     }
 
-    private long initTokenLayers(NDManager manager, DataType dataType, List<Linear> layers, Shape input) {
+    private long initTokenLayers(NDManager manager, DataType dataType, List<Linear> layers, List<Integer> widths,
+                                 Shape input) {
         if (layers.isEmpty()) {
             return 0; // a family the spec leaves out
         }
         long width = input.get(2);
         for (int i = 0; i < layers.size(); i++) {
             layers.get(i).initialize(manager, dataType, new Shape(input.get(0), input.get(1), width));
-            width = spec.tokenWidths().get(i);
+            width = widths.get(i);
         }
         return width;
     }

@@ -2,12 +2,14 @@ package org.mheightlab.run;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.mheightlab.MemoryBudget;
 import org.mheightlab.data.Group;
 import org.mheightlab.model.FeatureEncoder;
 import org.mheightlab.model.MinorTokenModel;
 import org.mheightlab.model.ModelSection;
 import org.mheightlab.model.ModelSpec;
+import org.mheightlab.model.PairTokens;
 import org.mheightlab.model.RawPModel;
 
 /**
@@ -26,17 +28,25 @@ final class RunMemory {
     private RunMemory() {
     }
 
-    static void checkGenerated(RunDefinition.GeneratedData generated) {
+    static void checkGenerated(RunDefinition.GeneratedData generated, ModelSection model) {
         if (generated == null) {
             return;
         }
         long codes = 0;
-        for (int count : generated.perK().values()) {
-            codes += count;
+        double bytes = 0;
+        for (Map.Entry<String, Integer> e : generated.perK().entrySet()) {
+            codes += e.getValue();
+            bytes += e.getValue() * bytesPerCode(model, Integer.parseInt(e.getKey()));
         }
-        MemoryBudget.require("data.generated.perK", codes, "codes", BYTES_PER_CODE, MemoryBudget.Pool.HEAP,
+        MemoryBudget.require("data.generated.perK", codes, "codes", bytes / Math.max(1, codes), MemoryBudget.Pool.HEAP,
                 fit -> " (" + fit / Math.max(1, generated.perK().size()) + " per k)", "Lower data.generated.perK "
                         + "(or train --generated-per-k)");
+    }
+
+    /** Heap per generated code of k: {@link #BYTES_PER_CODE}, and the pair tokens where the model reads them. */
+    static double bytesPerCode(ModelSection model, int k) {
+        boolean pairs = model instanceof MinorTokenModel tokens && tokens.pairsAt(k);
+        return BYTES_PER_CODE + (pairs ? 4.0 * PairTokens.count(Group.TASK_N, k) * PairTokens.width(k) : 0);
     }
 
     /** Heap per training sample of a raw-P run: the dataset row (P, fields, id), its lineage and its features. */

@@ -95,7 +95,7 @@ public final class RunRunner {
     private static Outcome train(RunDefinition def, Options options) {
         // Sizes inside their ranges can still be more than this machine holds: refuse them before any work.
         RunMemory.checkModel(def.model(), def.members());
-        RunMemory.checkGenerated(def.data().generated());
+        RunMemory.checkGenerated(def.data().generated(), def.model());
         TrainingConfig tc = def.training();
         ModelSection section = def.model();
         FeatureEncoder encodable = FeatureEncoder.task();

@@ -15,6 +15,7 @@ import org.mheightlab.model.MinorFeatures;
 import org.mheightlab.model.MinorTokenInputs;
 import org.mheightlab.model.MinorTokenModel;
 import org.mheightlab.model.ModelInputs;
+import org.mheightlab.model.PairTokens;
 import org.mheightlab.run.RunDefinition;
 import org.mheightlab.train.Engines;
 import org.mheightlab.train.HeightTrainer;
@@ -122,12 +123,15 @@ public final class TokenThroughputBenchmark {
      */
     private static Ceiling ceiling(MinorTokenModel spec, MinorFeatures f, int batch) {
         List<long[]> shapes = new ArrayList<>(); // rows, in, out
-        long[][] tokenTypes = {{f.cocircuitCount(), f.cocircuitWidth()}, {f.circuitCount(), f.circuitWidth()},
-                {f.columnCount(), f.columnWidth()}};
+        List<long[]> tokenTypes = new ArrayList<>(List.of(new long[] {f.cocircuitCount(), f.cocircuitWidth()},
+                new long[] {f.circuitCount(), f.circuitWidth()}, new long[] {f.columnCount(), f.columnWidth()}));
+        if (spec.pairsAt(f.k())) {
+            tokenTypes.add(new long[] {PairTokens.count(f.n(), f.k()), PairTokens.width(f.k()), 1});
+        }
         long pooled = 0;
         for (long[] type : tokenTypes) {
             long in = type[1];
-            for (int w : spec.tokenWidths()) {
+            for (int w : type.length > 2 ? spec.pairWidths() : spec.tokenWidths()) {
                 shapes.add(new long[] {batch * type[0], in, w});
                 in = w;
             }
