@@ -105,6 +105,28 @@ public record MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidth
         return families.contains("pairs") && (pairsAtK == null || pairsAtK.contains(k));
     }
 
+    /** The token MLPs (on an input of n values, a bound on any token's width), the pair MLP where read, the head. */
+    @Override
+    public long denseWeights(int part) {
+        List<Integer> tokens = new java.util.ArrayList<>(List.of(Group.TASK_N));
+        tokens.addAll(tokenWidths);
+        List<Integer> head = new java.util.ArrayList<>(List.of(tokenWidths.get(tokenWidths.size() - 1)));
+        head.addAll(headWidths);
+        long pairs = 0;
+        if (pairsAt(part)) {
+            List<Integer> chain = new java.util.ArrayList<>(List.of(PairTokens.width(part)));
+            chain.addAll(pairWidths);
+            pairs = ModelSection.chainWeights(chain);
+        }
+        return ModelSection.chainWeights(tokens) + ModelSection.chainWeights(head) + pairs;
+    }
+
+    /** The pair tokens of a code, where this k's network reads them (48 KB at k = 5). */
+    @Override
+    public double extraBytesPerCode(int k) {
+        return pairsAt(k) ? 4.0 * PairTokens.count(Group.TASK_N, k) * PairTokens.width(k) : 0;
+    }
+
     /** One part per k of the task (4, 5, 6 for n = 9). */
     @Override
     public List<Integer> parts() {

@@ -38,6 +38,26 @@ public sealed interface ModelSection permits RawPModel, MinorTokenModel {
     /** One line a reader understands: the network, its sizes, its output transform. */
     String describe();
 
+    /**
+     * The weights of one block of {@code part}, from its dense layers only (a lower bound for the memory check:
+     * embeddings, norms and attention add to it): each width times the one before, the first times the input's.
+     */
+    long denseWeights(int part);
+
+    /** Heap a generated code of k needs beyond its P, labels and the tokens every kind keeps (none by default). */
+    default double extraBytesPerCode(int k) {
+        return 0;
+    }
+
+    /** Σ widths[i−1]·widths[i] over a chain of layer widths. */
+    static long chainWeights(java.util.List<Integer> widths) {
+        long total = 0;
+        for (int i = 1; i < widths.size(); i++) {
+            total += (long) widths.get(i - 1) * widths.get(i);
+        }
+        return total;
+    }
+
     /** Layer sizes for {@link #describe}: "none", or the values joined by {@code separator} (1024→512). */
     static String sizes(java.util.List<?> values, String separator) {
         if (values.isEmpty()) {

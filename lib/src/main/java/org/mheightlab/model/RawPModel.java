@@ -40,6 +40,17 @@ public sealed interface RawPModel extends ModelSection permits ResidualMlpModel,
     }
 
     @Override
+    default long denseWeights(int part) {
+        List<Integer> chain = new ArrayList<>();
+        chain.add(FeatureEncoder.task().size());
+        if (!spec().attentionHeads().isEmpty()) {
+            chain.add(spec().attentionDim());
+        }
+        chain.addAll(spec().widths());
+        return ModelSection.chainWeights(chain);
+    }
+
+    @Override
     default String describe() {
         ModelSpec m = spec();
         List<String> parts = new ArrayList<>();

@@ -1,16 +1,9 @@
 package org.mheightlab.run;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.mheightlab.MemoryBudget;
-import org.mheightlab.data.Group;
 import org.mheightlab.model.FeatureEncoder;
-import org.mheightlab.model.MinorTokenModel;
 import org.mheightlab.model.ModelSection;
-import org.mheightlab.model.ModelSpec;
-import org.mheightlab.model.PairTokens;
-import org.mheightlab.model.RawPModel;
 
 /**
  * A run's estimates for the up-front memory check ({@link MemoryBudget}): generated codes, augmented samples and
@@ -19,7 +12,10 @@ import org.mheightlab.model.RawPModel;
  */
 final class RunMemory {
 
-    /** Heap per generated code: its minor tokens for every m (Run 9: about 4 GB for ~330,000 codes), P and labels. */
+    /**
+     * Heap per generated code: its minor tokens for every m (Run 9 without pair tokens: about 4 GB for ~330,000
+     * codes), P and labels. What a model keeps beyond that is its {@link ModelSection#extraBytesPerCode}.
+     */
     static final double BYTES_PER_CODE = 13_000;
 
     /** Native bytes per weight while training: the weight, its gradient and AdamW's two moments, as float32. */
@@ -43,10 +39,9 @@ final class RunMemory {
                         + "(or train --generated-per-k)");
     }
 
-    /** Heap per generated code of k: {@link #BYTES_PER_CODE}, and the pair tokens where the model reads them. */
+    /** Heap per generated code of k: {@link #BYTES_PER_CODE}, and what the model keeps beyond it. */
     static double bytesPerCode(ModelSection model, int k) {
-        boolean pairs = model instanceof MinorTokenModel tokens && tokens.pairsAt(k);
-        return BYTES_PER_CODE + (pairs ? 4.0 * PairTokens.count(Group.TASK_N, k) * PairTokens.width(k) : 0);
+        return BYTES_PER_CODE + model.extraBytesPerCode(k);
     }
 
     /** Heap per training sample of a raw-P run: the dataset row (P, fields, id), its lineage and its features. */
@@ -57,33 +52,11 @@ final class RunMemory {
     }
 
     static void checkModel(ModelSection section, int members) {
-        long weights = weights(section) * members * section.parts().size();
-        MemoryBudget.require("model", weights, "parameters", BYTES_PER_WEIGHT, MemoryBudget.Pool.NATIVE, null,
-                "Lower the model's widths");
-    }
-
-    /**
-     * The weights of one block, from its dense layers only (a lower bound: embeddings, norms and attention add to
-     * it): each width times the one before, the first times the input's width.
-     */
-    static long weights(ModelSection section) {
-        List<Integer> chain = new ArrayList<>();
-        if (section instanceof RawPModel raw) {
-            ModelSpec spec = raw.spec();
-            chain.add(FeatureEncoder.task().size());
-            if (!spec.attentionHeads().isEmpty()) {
-                chain.add(spec.attentionDim());
-            }
-            chain.addAll(spec.widths());
-        } else if (section instanceof MinorTokenModel tokens) {
-            chain.add(Group.TASK_N);
-            chain.addAll(tokens.tokenWidths());
-            chain.addAll(tokens.headWidths());
+        long weights = 0;
+        for (int part : section.parts()) {
+            weights += section.denseWeights(part);
         }
-        long total = 0;
-        for (int i = 1; i < chain.size(); i++) {
-            total += (long) chain.get(i - 1) * chain.get(i);
-        }
-        return total;
+        MemoryBudget.require("model", weights * members, "parameters", BYTES_PER_WEIGHT, MemoryBudget.Pool.NATIVE,
+                null, "Lower the model's widths");
     }
 }

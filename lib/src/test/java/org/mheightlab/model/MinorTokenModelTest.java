@@ -29,6 +29,20 @@ class MinorTokenModelTest {
         assertTrue(some.describe().contains("pair tokens 32 at k = 5, 6"), some.describe());
     }
 
+    /** The memory check's estimates: the pair MLP's weights and the pair tokens' heap, only where they are read. */
+    @Test
+    void memoryEstimatesCountThePairTokensWhereRead() {
+        MinorTokenModel m = new MinorTokenModel(List.of(64, 64), List.of(256, 256), 0, false, WITH_PAIRS, null,
+                List.of(64, 64), List.of(5, 6));
+        // tokens 9·64 + 64·64, head 64·256 + 256·256; at k = 5 the pair MLP 16·64 + 64·64 more
+        long base = 9 * 64 + 64 * 64 + 64 * 256 + 256 * 256;
+        assertEquals(base, m.denseWeights(4));
+        assertEquals(base + 16 * 64 + 64 * 64, m.denseWeights(5));
+        assertEquals(0.0, m.extraBytesPerCode(4));
+        assertEquals(4.0 * 756 * 16, m.extraBytesPerCode(5));
+        assertEquals(4.0 * 252 * 19, m.extraBytesPerCode(6));
+    }
+
     @Test
     void pairSettingsWithoutTheFamilyOrForAnotherKAreRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new MinorTokenModel(
