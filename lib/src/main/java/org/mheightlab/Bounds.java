@@ -90,6 +90,13 @@ public final class Bounds {
         return value;
     }
 
+    /** {@link #check(String, int, Range)} for every element of a list, each named {@code key[i]}. */
+    public static void checkEach(String key, java.util.List<Integer> values, Range range) {
+        for (int i = 0; i < values.size(); i++) {
+            check(key + "[" + i + "]", values.get(i), range);
+        }
+    }
+
     /**
      * Why {@code text} does not fit a Java {@code int} or {@code long}, or null when it does: "too large: at most
      * 2147483647", or "not a whole number". Accepts 3e9 and 3000000000.0 as whole numbers (JSON writes both).

@@ -34,15 +34,18 @@ public final class MinorTokenInputs implements ModelInputs {
     private final float[][] raw;
     /** Per code: its {@link PairTokens}, or null when the network does not read them. */
     private final float[][] pairs;
+    /** Pair tokens per code (counted once: the count enumerates the bases). */
+    private final int pairCount;
     private final Group[] outputGroups;
 
     private MinorTokenInputs(ProfileSet codes, MinorFeatures features, float[][] tokens, float[][] stats,
                              float[][] raw, float[][] pairs) {
         this.codes = codes;
-        this.pairs = pairs;
         this.features = features;
         this.tokens = tokens;
         this.stats = stats;
+        this.pairs = pairs;
+        this.pairCount = pairs == null ? 0 : PairTokens.count(codes.n(), codes.k());
         this.raw = raw;
         this.outputGroups = new Group[codes.n() - codes.k()];
         for (int j = 0; j < outputGroups.length; j++) {
@@ -213,8 +216,8 @@ public final class MinorTokenInputs implements ModelInputs {
             list.add(manager.create(rowsOf(raw, order, from, to), new Shape(rows, raw[0].length)));
         }
         if (pairs != null) {
-            list.add(manager.create(rowsOf(pairs, order, from, to), new Shape(rows,
-                    PairTokens.count(codes.n(), codes.k()), PairTokens.width(codes.k()))));
+            list.add(manager.create(rowsOf(pairs, order, from, to), new Shape(rows, pairCount,
+                    PairTokens.width(codes.k()))));
         }
         return list;
     }

@@ -1,6 +1,7 @@
 package org.mheightlab.model;
 
 import java.util.List;
+import org.mheightlab.Bounds;
 import org.mheightlab.data.Dataset;
 import org.mheightlab.data.Group;
 import org.mheightlab.data.ProfileSet;
@@ -55,6 +56,11 @@ public record MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidth
         }
         tokenWidths = tokenWidths == null ? List.of() : List.copyOf(tokenWidths);
         headWidths = headWidths == null ? List.of() : List.copyOf(headWidths);
+        if (tokenWidths.isEmpty()) {
+            throw new IllegalArgumentException("model.tokenWidths: need at least one width");
+        }
+        Bounds.checkEach("model.tokenWidths", tokenWidths, Bounds.WIDTH);
+        Bounds.checkEach("model.headWidths", headWidths, Bounds.WIDTH);
         // The pair tokens are three to six times as many as the others: their own, narrower MLP keeps them
         // affordable. Without the family there is nothing to size (and run.json keeps no such key).
         if (!families.contains("pairs")) {
@@ -76,19 +82,7 @@ public record MinorTokenModel(List<Integer> tokenWidths, List<Integer> headWidth
             if (pairWidths.isEmpty()) {
                 throw new IllegalArgumentException("model.pairWidths: need at least one width");
             }
-            for (int i = 0; i < pairWidths.size(); i++) {
-                org.mheightlab.Bounds.check("model.pairWidths[" + i + "]", pairWidths.get(i),
-                        org.mheightlab.Bounds.WIDTH);
-            }
-        }
-        if (tokenWidths.isEmpty()) {
-            throw new IllegalArgumentException("model.tokenWidths: need at least one width");
-        }
-        for (int i = 0; i < tokenWidths.size(); i++) {
-            org.mheightlab.Bounds.check("model.tokenWidths[" + i + "]", tokenWidths.get(i), org.mheightlab.Bounds.WIDTH);
-        }
-        for (int i = 0; i < headWidths.size(); i++) {
-            org.mheightlab.Bounds.check("model.headWidths[" + i + "]", headWidths.get(i), org.mheightlab.Bounds.WIDTH);
+            Bounds.checkEach("model.pairWidths", pairWidths, Bounds.WIDTH);
         }
         if (!(dropout >= 0 && dropout < 1)) {
             throw new IllegalArgumentException("model.dropout: must be in [0, 1), got " + dropout);

@@ -37,6 +37,8 @@ public final class PairTokens {
     private final double[][] g;
     private final double[][] lu;
     private final double[][] a;
+    /** The columns in B and outside it, for the basis being solved. */
+    private final int[] inside;
     private final int[] outside;
     private final Integer[] rows;
     private final float[][] row;
@@ -50,6 +52,7 @@ public final class PairTokens {
         this.g = new double[k][n];
         this.lu = new double[k][k + n - k];
         this.a = new double[k][n - k];
+        this.inside = new int[k];
         this.outside = new int[n - k];
         this.rows = new Integer[k];
         this.row = new float[k][3];
@@ -82,9 +85,9 @@ public final class PairTokens {
     public void tokens(double[][] p, float[] out, int offset) {
         load(p);
         int width = width(k);
+        int pairs = (n - k) * (n - k - 1) / 2;
         int at = offset;
         for (int basis : bases) {
-            int pairs = (n - k) * (n - k - 1) / 2;
             if (!solve(basis)) {
                 for (int t = 0; t < pairs; t++) {
                     Arrays.fill(out, at, at + width - 1, 0f);
@@ -197,10 +200,9 @@ public final class PairTokens {
     private boolean solve(int basis) {
         int c = 0;
         int o = 0;
-        int[] in = new int[k];
         for (int j = 0; j < n; j++) {
             if ((basis & (1 << j)) != 0) {
-                in[c++] = j;
+                inside[c++] = j;
             } else {
                 outside[o++] = j;
             }
@@ -209,7 +211,7 @@ public final class PairTokens {
         double scale = 0;
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < k; j++) {
-                lu[i][j] = g[i][in[j]];
+                lu[i][j] = g[i][inside[j]];
                 scale = Math.max(scale, Math.abs(lu[i][j]));
             }
             for (int j = 0; j < n - k; j++) {

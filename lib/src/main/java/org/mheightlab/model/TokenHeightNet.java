@@ -122,7 +122,7 @@ public final class TokenHeightNet extends HeightBlock {
             parts.add(pooled(ps, columnLayers, inputs.get(3), training));
         }
         if (!pairLayers.isEmpty()) {
-            parts.add(pooled(ps, pairLayers, inputs.get(raw ? 5 : 4), training));
+            parts.add(pooled(ps, pairLayers, inputs.get(pairInput()), training));
         }
         parts.add(inputs.get(2));
         NDArray h = NDArrays.concat(parts, 1);
@@ -151,6 +151,11 @@ public final class TokenHeightNet extends HeightBlock {
         };
     }
 
+    /** Where the pair tokens sit among the inputs: last, after raw P when there is one. */
+    private int pairInput() {
+        return raw ? 5 : 4;
+    }
+
     /** Values a family's pooling gives per unit of the last token layer. */
     private int poolFactor() {
         return spec.pooling().equals("max+mean") ? 2 : 1;
@@ -168,7 +173,7 @@ public final class TokenHeightNet extends HeightBlock {
                 + initTokenLayers(manager, dataType, circuitLayers, spec.tokenWidths(), inputShapes[1])
                 + initTokenLayers(manager, dataType, columnLayers, spec.tokenWidths(), inputShapes[3])
                 + (pairLayers.isEmpty() ? 0
-                        : initTokenLayers(manager, dataType, pairLayers, spec.pairWidths(), inputShapes[raw ? 5 : 4])));
+                        : initTokenLayers(manager, dataType, pairLayers, spec.pairWidths(), inputShapes[pairInput()])));
         long width = pooled + inputShapes[2].get(1) + (raw ? inputShapes[4].get(1) : 0);
         for (int i = 0; i < headLayers.size(); i++) {
             headLayers.get(i).initialize(manager, dataType, new Shape(batch, width));

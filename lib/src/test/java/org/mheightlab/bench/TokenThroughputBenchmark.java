@@ -123,16 +123,18 @@ public final class TokenThroughputBenchmark {
      */
     private static Ceiling ceiling(MinorTokenModel spec, MinorFeatures f, int batch) {
         List<long[]> shapes = new ArrayList<>(); // rows, in, out
-        List<long[]> tokenTypes = new ArrayList<>(List.of(new long[] {f.cocircuitCount(), f.cocircuitWidth()},
-                new long[] {f.circuitCount(), f.circuitWidth()}, new long[] {f.columnCount(), f.columnWidth()}));
+        List<TokenType> tokenTypes = new ArrayList<>(List.of(
+                new TokenType(f.cocircuitCount(), f.cocircuitWidth(), spec.tokenWidths()),
+                new TokenType(f.circuitCount(), f.circuitWidth(), spec.tokenWidths()),
+                new TokenType(f.columnCount(), f.columnWidth(), spec.tokenWidths())));
         if (spec.pairsAt(f.k())) {
-            tokenTypes.add(new long[] {PairTokens.count(f.n(), f.k()), PairTokens.width(f.k()), 1});
+            tokenTypes.add(new TokenType(PairTokens.count(f.n(), f.k()), PairTokens.width(f.k()), spec.pairWidths()));
         }
         long pooled = 0;
-        for (long[] type : tokenTypes) {
-            long in = type[1];
-            for (int w : type.length > 2 ? spec.pairWidths() : spec.tokenWidths()) {
-                shapes.add(new long[] {batch * type[0], in, w});
+        for (TokenType type : tokenTypes) {
+            long in = type.width();
+            for (int w : type.layers()) {
+                shapes.add(new long[] {batch * type.count(), in, w});
                 in = w;
             }
             pooled += 2 * in;
@@ -158,6 +160,10 @@ public final class TokenThroughputBenchmark {
             flops += 3 * 2.0 * s[0] * s[1] * s[2];
         }
         return new Ceiling(batch / stepSeconds, flops / stepSeconds / 1e9);
+    }
+
+    /** A token family's shape: tokens per code, values per token, and its MLP's widths. */
+    private record TokenType(long count, long width, List<Integer> layers) {
     }
 
     /** A ceiling: codes per second, and the multiply rate at the model's shapes behind it. */
