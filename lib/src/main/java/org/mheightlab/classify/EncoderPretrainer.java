@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Consumer;
 import java.util.function.IntConsumer;
+import org.mheightlab.Bounds;
 import org.mheightlab.train.EpochLearningRate;
 import org.mheightlab.train.OptimizerStep;
 import org.mheightlab.train.StopRequest;
@@ -33,14 +34,16 @@ public final class EncoderPretrainer {
     /** Settings of a pretraining run. */
     public record Config(int epochs, int stepsPerEpoch, int batchSize, double learningRate, double maskFraction,
                          long seed) {
+        /** A masked share of 1 leaves nothing to reconstruct from; 0 nothing to reconstruct. */
+        static final Bounds.Range MASK_FRACTION = new Bounds.Range(0, true, 1, true);
+
         public Config {
-            if (epochs < 1 || stepsPerEpoch < 1 || batchSize < 1) {
-                throw new IllegalArgumentException("epochs, steps per epoch and batch must be ≥ 1");
-            }
-            org.mheightlab.Bounds.check("--lr", learningRate, org.mheightlab.Bounds.LEARNING_RATE);
-            if (!(maskFraction > 0 && maskFraction < 1)) {
-                throw new IllegalArgumentException("the mask fraction must be in (0, 1), got " + maskFraction);
-            }
+            // The option names, as `mheight classify pretrain` gives these; the ranges are the height runs' (Bounds).
+            Bounds.check("--epochs", epochs, Bounds.EPOCHS);
+            Bounds.check("--train-steps", stepsPerEpoch, Bounds.closed(1, Bounds.STEPS.max()));
+            Bounds.check("--batch", batchSize, Bounds.BATCH_SIZE);
+            Bounds.check("--lr", learningRate, Bounds.LEARNING_RATE);
+            Bounds.check("--mask-fraction", maskFraction, MASK_FRACTION);
         }
     }
 

@@ -13,7 +13,7 @@ import org.mheightlab.files.OutputGuard;
 import org.mheightlab.files.StagedFolder;
 import org.mheightlab.provenance.FileDigest;
 import org.mheightlab.provenance.Json;
-import org.mheightlab.Bounds;
+import org.mheightlab.train.StopRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -58,11 +58,8 @@ final class ClassifyPretrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OptionCheck.within("--epochs", epochs, Bounds.EPOCHS);
-        OptionCheck.within("--train-steps", steps, Bounds.closed(1, Bounds.STEPS.max()));
-        OptionCheck.within("--batch", batch, Bounds.BATCH_SIZE);
-        OptionCheck.within("--lr", lr, Bounds.LEARNING_RATE);
-        OptionCheck.range("--mask-fraction", maskFraction, 0, false, 1, true);
+        // the settings check themselves, naming these options
+        EncoderPretrainer.Config config = new EncoderPretrainer.Config(epochs, steps, batch, lr, maskFraction, seed);
         model.check();
         OutputGuard.folder("--checkpoint-dir", checkpointDir, EncoderCheckpoint.KIND, overwrite.overwrite,
                 OutputGuard.inputs(data));
@@ -70,7 +67,6 @@ final class ClassifyPretrainCommand implements Callable<Integer> {
         MultimodalDataset all = MultimodalNpz.read(data);
         // Only the training part: the validation inputs stay unseen, as they are for the classifier.
         MultimodalDataset train = ClassifierRun.split(all, 0.2, seed)[0];
-        EncoderPretrainer.Config config = new EncoderPretrainer.Config(epochs, steps, batch, lr, maskFraction, seed);
         return TrainingInterrupt.run("mheight classify pretrain", checkpointDir, interrupt -> {
             EncoderPretrainer.Result r = new EncoderPretrainer(config, System.out::println)
                     .withOnEpoch(epoch -> interrupt.epochFinished()).pretrain(spec, train, Device.cpu());
@@ -84,9 +80,9 @@ final class ClassifyPretrainCommand implements Callable<Integer> {
             }
             System.out.println("wrote " + checkpointDir.resolve(EncoderCheckpoint.PARAMS));
             if (interrupt.interrupted()) {
-                String where = r.stopReason().startsWith("interrupted") ? TrainingInterrupt.where(r.stopReason())
-                        : "after the pretraining ended";
-                interrupt.report("interrupted " + where + "; wrote " + checkpointDir + " with the encoder as "
+                String stopped = StopRequest.isInterruption(r.stopReason()) ? r.stopReason()
+                        : "interrupted after the pretraining ended";
+                interrupt.report(stopped + "; wrote " + checkpointDir + " with the encoder as "
                         + "pretrained so far (" + r.losses().size() + " epochs), stop reason \"interrupted\"");
             }
             return 0;

@@ -11,6 +11,7 @@ import org.mheightlab.classify.ClassifierTrainingConfig;
 import org.mheightlab.classify.ClassifierTrainingResult;
 import org.mheightlab.files.OutputGuard;
 import org.mheightlab.files.StagedFolder;
+import org.mheightlab.train.StopRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -154,13 +155,13 @@ final class ClassifyTrainCommand implements Callable<Integer> {
 
     /** The one line of a training stopped by Ctrl-C or SIGTERM. */
     private String interruptedLine(ClassifierTrainingResult r, ClassMetrics best) {
-        String where = r.stopReason().startsWith("interrupted") ? TrainingInterrupt.where(r.stopReason())
-                : "after the training ended";
+        String stopped = StopRequest.isInterruption(r.stopReason()) ? r.stopReason()
+                : "interrupted after the training ended";
         String bestSoFar = String.format(Locale.ROOT, "the best epoch so far (epoch %d, validation F1 %.4f)",
                 r.bestEpoch(), best.f1());
         return checkpointDir == null
-                ? "interrupted " + where + "; " + bestSoFar + "; nothing written (no --checkpoint-dir)"
-                : "interrupted " + where + "; wrote " + checkpointDir + " with " + bestSoFar
+                ? stopped + "; " + bestSoFar + "; nothing written (no --checkpoint-dir)"
+                : stopped + "; wrote " + checkpointDir + " with " + bestSoFar
                         + ", stop reason \"interrupted\"";
     }
 

@@ -13,6 +13,7 @@ import org.mheightlab.run.RunFolder;
 import org.mheightlab.run.RunOverrides;
 import org.mheightlab.run.RunRunner;
 import org.mheightlab.train.EpochRecord;
+import org.mheightlab.train.StopRequest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -124,21 +125,14 @@ final class TrainCommand implements Callable<Integer> {
         for (int i = 0; i < members.size(); i++) {
             JsonObject m = members.get(i).getAsJsonObject();
             String reason = m.get("stopReason").getAsString();
-            if (reason.startsWith("interrupted")) {
-                String where = TrainingInterrupt.where(reason);
-                String member = members.size() == 1 ? "" : " (" + memberLabel(m.get("member").getAsString()) + ")";
-                return "interrupted " + where + member + "; wrote " + folder + " with the best epoch so far (epoch "
+            if (StopRequest.isInterruption(reason)) {
+                String member = members.size() == 1 ? "" : " (" + RunFolder.memberDescription(m.get("member").getAsString()) + ")";
+                return reason + member + "; wrote " + folder + " with the best epoch so far (epoch "
                         + m.get("bestEpoch").getAsInt() + "), stop reason \"interrupted\""
                         + (i < members.size() - 1 ? "; the later members trained no steps" : "");
             }
         }
         return "interrupted after the training ended; wrote " + folder;
-    }
-
-    /** "k=5" for a per-k member ("k5"), "member 1" for an ensemble's. */
-    private static String memberLabel(String label) {
-        return label.matches("k\\d+") ? "k=" + label.substring(1)
-                : label.matches("\\d+") ? "member " + label : label;
     }
 
     private static void report(ProgressBar bar, EpochRecord r) {

@@ -6,8 +6,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.mheightlab.files.AtomicFiles;
 import org.mheightlab.run.TaskProgress;
 import org.mheightlab.train.StopRequest;
@@ -31,10 +29,6 @@ final class TrainingInterrupt implements AutoCloseable {
 
     /** How long the hook waits for the folder to be written. */
     static final long WAIT_SECONDS = 60;
-    /** A stop reason as {@link StopRequest#reason} writes it for an epoch in progress. */
-    private static final Pattern REASON =
-            Pattern.compile("interrupted \\(in epoch (\\d+), after (\\d+) of (\\d+) steps\\)");
-
     private final String command;
     private final Path target;
     private final Thread worker = Thread.currentThread();
@@ -78,19 +72,6 @@ final class TrainingInterrupt implements AutoCloseable {
                 throw interrupt.failed(e);
             }
         }
-    }
-
-    /**
-     * Where a stop reason of {@link StopRequest#reason} says the training stopped, for the one line: "in epoch 6
-     * (after 3 of 10 steps)", "before epoch 6", "before the first step".
-     */
-    static String where(String stopReason) {
-        Matcher m = REASON.matcher(stopReason);
-        if (!m.matches()) {
-            return stopReason.replaceFirst("^interrupted \\((.*)\\)$", "$1");
-        }
-        return m.group(2).equals("0") ? "before epoch " + m.group(1)
-                : "in epoch " + m.group(1) + " (after " + m.group(2) + " of " + m.group(3) + " steps)";
     }
 
     /** What the command does now ("generating codes"), named when a signal arrives before the first epoch. */

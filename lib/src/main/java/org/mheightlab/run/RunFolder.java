@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVFormat;
@@ -102,6 +103,31 @@ public final class RunFolder {
     /** The member's label in history.csv and provenance.json: its index, or its name for a per-k run. */
     static String historyLabel(int part, int member, int members) {
         return part == ModelSection.ALL_ROWS ? String.valueOf(member) : memberName(part, member, members);
+    }
+
+    /**
+     * How messages name a member: "k=5", "member 1", "k=5, member 1" (an ensemble per k); empty for a run's only
+     * model.
+     */
+    public static String memberDescription(int part, int member, int members) {
+        String k = part == ModelSection.ALL_ROWS ? "" : "k=" + part;
+        String m = members > 1 ? "member " + member : "";
+        return k.isEmpty() || m.isEmpty() ? k + m : k + ", " + m;
+    }
+
+    private static final Pattern PER_K_LABEL = Pattern.compile("k(\\d+)(?:-(\\d+))?");
+
+    /**
+     * {@link #memberDescription} of the member that {@link #historyLabel} labelled {@code label} (as history.csv
+     * and provenance.json hold it); a label this class did not write is returned as it is.
+     */
+    public static String memberDescription(String label) {
+        Matcher perK = PER_K_LABEL.matcher(label);
+        if (perK.matches()) {
+            return perK.group(2) == null ? memberDescription(Integer.parseInt(perK.group(1)), 0, 1)
+                    : memberDescription(Integer.parseInt(perK.group(1)), Integer.parseInt(perK.group(2)), 2);
+        }
+        return label.matches("\\d+") ? memberDescription(ModelSection.ALL_ROWS, Integer.parseInt(label), 2) : label;
     }
 
     // ---------------------------------------------------------------- writing

@@ -133,9 +133,7 @@ public final class RunRunner {
                                 part.validation());
                     } catch (TrainingDivergedException e) {
                         // The staged folder is dropped on the way out (the previous run folder stays); say which model.
-                        String which = (part.key() == ModelSection.ALL_ROWS ? "" : "k=" + part.key())
-                                + (def.members() > 1 ? (part.key() == ModelSection.ALL_ROWS ? "" : ", ")
-                                + "member " + member : "");
+                        String which = RunFolder.memberDescription(part.key(), member, def.members());
                         throw which.isEmpty() ? e : e.in(which);
                     }
                     options.log().accept(String.format(Locale.ROOT, "%s: best epoch %d, validation log2-MSE %.4f; %s",

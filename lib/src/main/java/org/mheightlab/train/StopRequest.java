@@ -139,9 +139,20 @@ public final class StopRequest {
         };
     }
 
-    /** The stop reason a loop records: {@code interrupted}, and where. */
+    /**
+     * The stop reason a loop records: "interrupted" and where, already in the words the commands' one line uses
+     * ("interrupted in epoch 6 (after 3 of 10 steps)", "interrupted before epoch 6", "interrupted before the first
+     * step"), so that nothing has to read it back.
+     */
     public static String reason(int epoch, int steps, int stepsPerEpoch) {
-        return steps == 0 && epoch == 0 ? "interrupted (before the first step)"
-                : "interrupted (in epoch " + epoch + ", after " + steps + " of " + stepsPerEpoch + " steps)";
+        if (steps == 0) {
+            return epoch == 0 ? "interrupted before the first step" : "interrupted before epoch " + epoch;
+        }
+        return "interrupted in epoch " + epoch + " (after " + steps + " of " + stepsPerEpoch + " steps)";
+    }
+
+    /** Whether a recorded stop reason is one of {@link #reason}'s. */
+    public static boolean isInterruption(String stopReason) {
+        return stopReason.startsWith("interrupted");
     }
 }

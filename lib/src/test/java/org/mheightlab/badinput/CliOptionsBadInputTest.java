@@ -75,7 +75,12 @@ class CliOptionsBadInputTest {
                 Arguments.of("--aux-weight", "classify train --data NPZ --aux-weight -0.5"),
                 // classify pretrain and make-data
                 Arguments.of("--mask-fraction", "classify pretrain --data NPZ --checkpoint-dir OUT --mask-fraction 0"),
+                // 1 passed the command's own check and failed later in the pretrainer, with another message
+                Arguments.of("--mask-fraction", "classify pretrain --data NPZ --checkpoint-dir OUT --mask-fraction 1"),
                 Arguments.of("--batch", "classify pretrain --data NPZ --checkpoint-dir OUT --batch -4"),
+                Arguments.of("--epochs", "classify pretrain --data NPZ --checkpoint-dir OUT --epochs 0"),
+                Arguments.of("--train-steps", "classify pretrain --data NPZ --checkpoint-dir OUT --train-steps 0"),
+                Arguments.of("--lr", "classify pretrain --data NPZ --checkpoint-dir OUT --lr NaN"),
                 Arguments.of("--per-group", "classify make-data --from DATA --out OUT.npz --per-group 0"),
                 Arguments.of("--positive-fraction",
                         "classify make-data --from DATA --out OUT.npz --positive-fraction 1"));
@@ -140,6 +145,6 @@ class CliOptionsBadInputTest {
                 assertFalse(s.matches("[A-Z]+(\\.[a-z]+)?") && !s.equals("NaN"), "unreplaced placeholder " + s);
             }
         });
-        assertEquals(32, badNumbers().count());
+        assertEquals(36, badNumbers().count());
     }
 }

@@ -30,6 +30,14 @@ class TrainingInterruptTest {
     @TempDir
     Path tmp;
 
+    @Test
+    void theStopReasonSaysWhereInTheWordsOfTheCommandsLine() {
+        assertEquals("interrupted before the first step", StopRequest.reason(0, 0, 10));
+        assertEquals("interrupted before epoch 6", StopRequest.reason(6, 0, 10));
+        assertEquals("interrupted in epoch 6 (after 3 of 10 steps)", StopRequest.reason(6, 3, 10));
+        assertTrue(StopRequest.isInterruption(StopRequest.reason(0, 0, 10)));
+        assertTrue(!StopRequest.isInterruption("reached maxEpochs = 14"));
+    }
 
     /** Starts {@code work} on a thread, waits until a training loop polls, then interrupts the thread. */
     private static <T> T interruptWhileTraining(java.util.function.Supplier<T> work) throws Exception {
@@ -73,8 +81,9 @@ class TrainingInterruptTest {
         RunRunner.Outcome outcome = interruptWhileTraining(() -> RunRunner.run(def,
                 new RunRunner.Options(TestData.projectDir(), tmp.resolve("runs/run8"), null, line -> { }, r -> { })));
         String provenance = Files.readString(outcome.folder().resolve("provenance.json"));
-        assertTrue(provenance.contains("interrupted (in epoch"), provenance);
-        assertTrue(provenance.contains("interrupted (before the first step)"), "the later per-k models: " + provenance);
+        assertTrue(java.util.regex.Pattern.compile("interrupted (in|before) epoch \\d").matcher(provenance).find(),
+                provenance);
+        assertTrue(provenance.contains("interrupted before the first step"), "the later per-k models: " + provenance);
         assertTrue(Files.isRegularFile(outcome.folder().resolve("per_group_performance.txt")));
     }
 
