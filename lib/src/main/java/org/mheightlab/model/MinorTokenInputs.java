@@ -181,11 +181,26 @@ public final class MinorTokenInputs implements ModelInputs {
         return new TaskRows(rows.data(), rows.code(), output);
     }
 
+    /**
+     * Pair tokens per forward pass when predicting. At the pair MLP's width 64 their activations then take at most
+     * 16 MB each, below glibc's largest mmap threshold (32 MB): above it every pass maps and zeroes fresh pages, and
+     * predicting Run 9's training codes at 512 codes per pass (99 MB per activation at k = 5) took five times as long
+     * as at this size.
+     */
+    static final int PAIR_TOKENS_PER_PASS = 1 << 16;
+
+    /**
+     * 512 codes, or fewer where the codes have pair tokens (see {@link #PAIR_TOKENS_PER_PASS}); without them it stays
+     * 512, so that the predictions of run folders recorded before (Run 8) stay bit-identical.
+     */
     @Override
     public int predictionBatch() {
-        return 512;
+        int batch = 512;
+        while (pairCount > 0 && batch > 16 && (long) batch * pairCount > PAIR_TOKENS_PER_PASS) {
+            batch /= 2;
+        }
+        return batch;
     }
-
 
     /**
      * The inputs of the codes {@code order[from, to)}, created in {@code manager}: cocircuit tokens, circuit
