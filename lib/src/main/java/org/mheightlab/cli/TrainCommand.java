@@ -126,7 +126,8 @@ final class TrainCommand implements Callable<Integer> {
             JsonObject m = members.get(i).getAsJsonObject();
             String reason = m.get("stopReason").getAsString();
             if (StopRequest.isInterruption(reason)) {
-                String member = members.size() == 1 ? "" : " (" + RunFolder.memberDescription(m.get("member").getAsString()) + ")";
+                String member = members.size() == 1 ? ""
+                        : " (" + RunFolder.memberDescription(m.get("member").getAsString()) + ")";
                 return reason + member + "; wrote " + folder + " with the best epoch so far (epoch "
                         + m.get("bestEpoch").getAsInt() + "), stop reason \"interrupted\""
                         + (i < members.size() - 1 ? "; the later members trained no steps" : "");

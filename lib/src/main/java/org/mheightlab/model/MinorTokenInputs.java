@@ -39,13 +39,13 @@ public final class MinorTokenInputs implements ModelInputs {
     private final Group[] outputGroups;
 
     private MinorTokenInputs(ProfileSet codes, MinorFeatures features, float[][] tokens, float[][] stats,
-                             float[][] raw, float[][] pairs) {
+                             float[][] raw, float[][] pairs, int pairCount) {
         this.codes = codes;
         this.features = features;
         this.tokens = tokens;
         this.stats = stats;
         this.pairs = pairs;
-        this.pairCount = pairs == null ? 0 : PairTokens.count(codes.n(), codes.k());
+        this.pairCount = pairCount;
         this.raw = raw;
         this.outputGroups = new Group[codes.n() - codes.k()];
         for (int j = 0; j < outputGroups.length; j++) {
@@ -81,7 +81,8 @@ public final class MinorTokenInputs implements ModelInputs {
         float[][] stats = new float[count][];
         float[][] raw = includeRaw ? new float[count][] : null;
         float[][] pairs = includePairs ? new float[count][] : null;
-        int pairSize = PairTokens.count(codes.n(), codes.k()) * PairTokens.width(codes.k());
+        int pairCount = includePairs ? PairTokens.count(codes.n(), codes.k()) : 0;
+        int pairSize = pairCount * PairTokens.width(codes.k());
         int chunk = Math.max(256, count / (4 * Math.max(1, threads)) + 1);
         ParallelChunks.run(count, chunk, threads, "mheight-minors", "computing minors", (from, to) -> {
             Minors minors = new Minors(codes.n(), codes.k());
@@ -108,7 +109,7 @@ public final class MinorTokenInputs implements ModelInputs {
                 }
             }
         });
-        return new MinorTokenInputs(codes, features, tokens, stats, raw, pairs);
+        return new MinorTokenInputs(codes, features, tokens, stats, raw, pairs, pairCount);
     }
 
     public boolean hasRaw() {

@@ -169,9 +169,10 @@ public final class TokenHeightNet extends HeightBlock {
     @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         long batch = inputShapes[0].get(0);
-        long pooled = (long) poolFactor() * (initTokenLayers(manager, dataType, cocircuitLayers, spec.tokenWidths(), inputShapes[0])
-                + initTokenLayers(manager, dataType, circuitLayers, spec.tokenWidths(), inputShapes[1])
-                + initTokenLayers(manager, dataType, columnLayers, spec.tokenWidths(), inputShapes[3])
+        List<Integer> widths = spec.tokenWidths();
+        long pooled = (long) poolFactor() * (initTokenLayers(manager, dataType, cocircuitLayers, widths, inputShapes[0])
+                + initTokenLayers(manager, dataType, circuitLayers, widths, inputShapes[1])
+                + initTokenLayers(manager, dataType, columnLayers, widths, inputShapes[3])
                 + (pairLayers.isEmpty() ? 0
                         : initTokenLayers(manager, dataType, pairLayers, spec.pairWidths(), inputShapes[pairInput()])));
         long width = pooled + inputShapes[2].get(1) + (raw ? inputShapes[4].get(1) : 0);
